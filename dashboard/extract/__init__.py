@@ -1,0 +1,123 @@
+"""Extract every figure of an article into the figures table (see dashboard/schema.py).
+
+    extract_figures(text, published=None, document_id=None, publisher=None) -> DataFrame
+
+A pure function of its arguments: the same text and date always give the same table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+import pandas as pd
+
+from dashboard.extract.attribution import Attributor
+from dashboard.extract.grammar import Figure, Parser
+from dashboard.extract.sentences import paragraphs, sentences
+from dashboard.extract.tokens import tokenize
+from dashboard.schema import figures_frame, validate_figures
+
+__all__ = ["extract_figures", "extract_document", "document_id_for"]
+
+_PERIOD_LINK = re.compile(r"\s+(?:period\s+)?(?:ending|ended|through|to)\s+(?:in\s+)?$")
+_PERIOD_CODES = {"year": "Y", "month": "M", "week": "W", "day": "D"}
+
+
+def document_id_for(text: str) -> str:
+    """A stable id for text that has no name: `doc-` and 12 hex digits of its SHA-256."""
+    return "doc-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def _as_date(published: dt.date | str | None) -> dt.date | None:
+    if published is None or isinstance(published, dt.date):
+        return published
+    return dt.date.fromisoformat(published)
+
+
+def extract_figures(text: str, published: dt.date | str | None = None,
+                    document_id: str | None = None, publisher: str | None = None) -> pd.DataFrame:
+    """Every figure in `text`, one row each, validated against the figures table contract.
+
+    `published` (a date or `YYYY-MM-DD`) resolves relative dates ("Monday", "in August");
+    `publisher` is the speaker of the article's own reporting.
+    """
+    published_date = _as_date(published)
+    document_id = document_id or document_id_for(text)
+    paragraph_spans = paragraphs(text)
+    sentence_spans = sentences(text, paragraph_spans)
+    found = Parser(text, tokenize(text), published_date, sentence_spans).figures()
+    _link_periods(text, found, sentence_spans)
+    attributor = Attributor(text, paragraph_spans, sentence_spans, publisher)
+    published_text = published_date.isoformat() if published_date else None
+    rows = []
+    for figure in found:
+        attribution = attributor.attribute(figure.start, figure.end, figure.kind)
+        s_start, s_end = _sentence_of(figure.start, sentence_spans, len(text))
+        rows.append({
+            "figure_id": f"{document_id}:{figure.start}",
+            "document_id": document_id,
+            "surface": text[figure.start:figure.end],
+            "char_start": figure.start,
+            "char_end": figure.end,
+            "sentence": text[s_start:s_end],
+            "value": figure.value,
+            "value_low": figure.low,
+            "value_high": figure.high,
+            "qualifier": figure.qualifier,
+            "unit": figure.unit,
+            "quantity_kind": figure.kind,
+            "counted": figure.counted,
+            "date": figure.date,
+            "period": figure.period,
+            "rate_base": figure.rate_base,
+            "speaker": attribution.speaker,
+            "in_quote": attribution.in_quote,
+            "stance": attribution.stance,
+            "publisher": publisher,
+            "published": published_text,
+        })
+    return validate_figures(figures_frame(rows))
+
+
+def extract_document(document) -> pd.DataFrame:
+    """The figures table of an ingested Document (dashboard.ingest.Document)."""
+    return extract_figures(document.text, published=document.published,
+                           document_id=document.document_id, publisher=document.publisher)
+
+
+def _sentence_of(offset: int, spans: list[tuple[int, int]], length: int) -> tuple[int, int]:
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid][0] <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo == 0:
+        return 0, min(length, offset + 1)
+    return spans[lo - 1]
+
+
+def _link_periods(text: str, found: list[Figure], sentence_spans) -> None:
+    """"the 12 months ending in April": the duration keeps the period's end, and the other
+    figures of that sentence (the count measured over the period) carry the same period."""
+    for index, figure in enumerate(found):
+        if figure.kind != "duration" or figure.value is None or index + 1 >= len(found):
+            continue
+        end = found[index + 1]
+        if end.kind != "date" or end.date is None:
+            continue
+        if not _PERIOD_LINK.fullmatch(text, figure.end, end.start):
+            continue
+        code = _PERIOD_CODES.get(figure.unit)
+        if code is None or not figure.value.is_integer():
+            continue
+        period = f"P{int(figure.value)}{code}"
+        figure.date, figure.period = end.date, period
+        s_start, s_end = _sentence_of(figure.start, sentence_spans, len(text))
+        for other in found:
+            if (s_start <= other.start < s_end and other is not figure and other is not end
+                    and other.kind in ("count", "rate", "money", "measure", "percent")):
+                other.date, other.period = end.date, period

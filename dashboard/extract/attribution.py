@@ -1,0 +1,339 @@
+"""Who asserts each figure: quotations, their speakers, reported speech, data sources, furniture.
+
+Works on spans of the document text. Quotations are found per paragraph (an unclosed quotation
+runs to the end of its paragraph, as when a quote continues into the next one). A quotation's
+speaker comes from the attribution beside it ("...," Trump said / she told reporters / He later
+added, "..."); a pronoun is resolved to the last named speaker; a quotation with no attribution
+of its own that opens a paragraph or a sentence continues the previous quotation's speaker.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from dashboard.extract.sentences import Span
+
+_WORDS = tomllib.loads(resources.files(__package__).joinpath("english.toml").read_text("utf-8"))
+_TITLES = frozenset(t.rstrip(".").lower() for t in _WORDS["names"]["titles"])
+_PRONOUNS = frozenset(_WORDS["names"]["pronouns"])
+_DATA_NOUNS = frozenset(_WORDS["data"]["nouns"])
+_BODIES = frozenset(b.lower() for b in _WORDS["data"]["bodies"])
+_FURNITURE = [re.compile(p, re.IGNORECASE) for p in _WORDS["furniture"]["patterns"]]
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_VERB = rf"(?:{_alternation(_WORDS['speech']['verbs'])})"
+_ROLE = rf"(?:{_alternation(_WORDS['names']['roles'])})"
+_CAP = r"[A-Z][\w’'.\-]*"
+# A run of capitalised words, allowing "of/for/and/de" inside organisation and Spanish names.
+_NAME = (rf"{_CAP}(?:\s+(?:(?:of|for|and|on|de|del|la|van|von|al|bin)\s+)*{_CAP}){{0,6}}"
+         r"(?:\s*\([A-Z][A-Za-z.]+\))?")
+_SUBJECT = (rf"(?P<name>{_NAME})|(?P<pron>\b(?:he|she|they|He|She|They|We|we|I)\b)"
+            rf"|(?P<role>\b(?:[Tt]he\s+|[Aa]n?\s+)?(?:[a-z]+\s+){{0,2}}{_ROLE}\b)")
+
+# After a quotation: ', Trump said', ' she explained', ' said Sheinbaum', ' he told reporters'.
+_AFTER_SUBJECT_VERB = re.compile(rf"^[\s,—–-]*(?:{_SUBJECT})\s+(?:\w+ly\s+)?{_VERB}\b")
+_AFTER_VERB_SUBJECT = re.compile(rf"^[\s,—–-]*{_VERB}\s+(?:{_SUBJECT})")
+# Before a quotation: 'He later added, ', 'She went on to explain that she made her position clear'.
+_BEFORE = re.compile(
+    rf"(?:{_SUBJECT})\s+(?:[\w’']+\s+){{0,4}}?{_VERB}\b[^“”\"]*$")
+_ACCORDING = re.compile(
+    rf"\b[Aa]ccording to\s+(?:(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?P<noun>{_alternation(_DATA_NOUNS)})"
+    rf"\s+(?:\w+\s+)?(?:from|by|of|at)\s+)?(?:the\s+)?(?P<source>{_NAME}|{_ROLE}|[a-z]+\s+{_ROLE})")
+_DATA_FROM = re.compile(
+    rf"\b(?P<noun>{_alternation(_DATA_NOUNS)})\s+(?:\w+\s+)?(?:from|by|of)\s+(?:the\s+)?"
+    rf"(?P<source>{_NAME})")
+_SOURCE_SHOWS = re.compile(
+    rf"(?:^|\s)(?:the\s+|The\s+)?(?P<source>{_NAME})(?:’s|'s)?\s+(?P<noun>{_alternation(_DATA_NOUNS)})"
+    r"\s+(?:show|shows|showed|found|finds|suggest|suggests|suggested|indicate|indicates|"
+    r"estimate|estimates|estimated|put|puts)\b")
+_REPORTED = re.compile(rf"(?:{_SUBJECT})\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}\b")
+_TRAILING = (
+    re.compile(rf",\s*(?:{_SUBJECT})\s+{_VERB}\b[^,]*[.!?]?\s*$"),
+    re.compile(rf",\s*{_VERB}\s+(?:{_SUBJECT})[^,]*[.!?]?\s*$"),
+)
+_FULL_NAME = re.compile(r"[A-ZÀ-Ý][\w’'\-]+(?:\s+(?:de\s+|del\s+|la\s+)?[A-ZÀ-Ý][\w’'\-]+){1,3}")
+_OPENING = "“\""
+_QUOTE_MARKS = "“”\""
+
+
+@dataclass
+class Quote:
+    start: int  # the opening mark
+    end: int  # after the closing mark, or the paragraph's end when unclosed
+    paragraph: int
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str | None
+    in_quote: bool
+    stance: str
+
+
+def furniture_paragraphs(text: str, paragraphs: list[Span]) -> set[int]:
+    """Indexes of paragraphs that are page furniture ("Recommended stories", "Read more")."""
+    found = set()
+    for index, (start, end) in enumerate(paragraphs):
+        line = text[start:end]
+        if len(line) <= 80 and any(p.search(line) for p in _FURNITURE):
+            found.add(index)
+    return found
+
+
+def quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
+    """Quotations in document order: curly or straight double quotes, closed or running on."""
+    found: list[Quote] = []
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        open_at: int | None = None
+        straight = False
+        for position in range(p_start, p_end):
+            char = text[position]
+            if char not in _QUOTE_MARKS:
+                continue
+            if open_at is None:
+                if char in _OPENING:
+                    open_at, straight = position, char == '"'
+            elif (char == '"' and straight) or (char == "”" and not straight):
+                found.append(Quote(open_at, position + 1, index))
+                open_at = None
+        if open_at is not None:
+            found.append(Quote(open_at, p_end, index))
+    return found
+
+
+class Attributor:
+    """Assigns speaker, in_quote and stance to figure spans of one document."""
+
+    def __init__(self, text: str, paragraphs: list[Span], sentences: list[Span],
+                 publisher: str | None):
+        self.text = text
+        self.paragraphs = paragraphs
+        self.sentences = sentences
+        self.sentence_starts = [s for s, _ in sentences]
+        self.publisher = publisher
+        self.furniture = furniture_paragraphs(text, paragraphs)
+        self.paragraph_starts = [s for s, _ in paragraphs]
+        self.full_names = self._full_names()
+        self.quotes = quotes(text, paragraphs)
+        self.quote_starts = [q.start for q in self.quotes]
+        self._sentence_speaker: dict[int, tuple[str, str, int] | None] = {}
+        self._attribute_quotes()
+
+    # -- names ---------------------------------------------------------------------------
+    def _full_names(self) -> dict[str, str]:
+        """Surname -> the fullest name the text gives ("Trump" -> "Donald Trump")."""
+        names: dict[str, str] = {}
+        for match in _FULL_NAME.finditer(self.text):
+            words = [w for w in re.split(r"\s+", match.group()) if w]
+            while words and words[0].rstrip(".").lower() in _TITLES:
+                words.pop(0)
+            words = [_strip_possessive(w) for w in words]
+            if len(words) < 2 or any(w.rstrip(".").lower() in _TITLES for w in words[1:]):
+                continue
+            full = " ".join(words)
+            surname = words[-1]
+            if len(full) > len(names.get(surname, "")):
+                names[surname] = full
+        return names
+
+    def canonical(self, mention: str) -> str:
+        """A speaker as the text names them most fully, without titles."""
+        words = [w for w in re.split(r"\s+", mention.strip()) if w]
+        while len(words) > 1 and words[0].rstrip(".").lower() in _TITLES:
+            words.pop(0)
+        words = [_strip_possessive(w) for w in words]
+        name = " ".join(words)
+        if words and words[-1] in self.full_names and len(words) == 1:
+            return self.full_names[words[-1]]
+        return name
+
+    def _speaker_of(self, match: re.Match) -> tuple[str | None, str]:
+        """(speaker or None for a pronoun, which group matched)."""
+        if match.group("name"):
+            name = match.group("name").rstrip(".,;:")
+            first = name.split()[0].lower()
+            if first in _PRONOUNS and len(name.split()) == 1:
+                return None, "pron"
+            if first in ("the", "a", "an", "this", "that", "it", "there", "but", "and", "when",
+                         "if", "as", "so", "then", "in", "on", "at", "for"):
+                return None, "none"
+            return self.canonical(name), "name"
+        if match.group("pron"):
+            return None, "pron"
+        role = match.group("role")
+        return re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", role), "role"
+
+    # -- quotations ----------------------------------------------------------------------
+    def _attribute_quotes(self) -> None:
+        last_named: str | None = None
+        previous: Quote | None = None
+        for quote in self.quotes:
+            p_start, p_end = self.paragraphs[quote.paragraph]
+            speaker, how = self._after(quote, p_end)
+            if how == "none":
+                speaker, how = self._before(quote, p_start)
+            if how == "pron":
+                speaker = last_named
+            elif how == "name":
+                last_named = speaker
+            if how == "none" and previous is not None and self._continues(previous, quote):
+                speaker = previous.speaker
+            quote.speaker = speaker
+            previous = quote
+            # A named subject of reported speech also counts as the last named speaker.
+            for match in _REPORTED.finditer(self.text, quote.end, self._next_quote_start(quote)):
+                named, kind = self._speaker_of(match)
+                if kind == "name" and named:
+                    last_named = named
+
+    def _next_quote_start(self, quote: Quote) -> int:
+        index = bisect.bisect_right(self.quote_starts, quote.start)
+        return self.quote_starts[index] if index < len(self.quotes) else len(self.text)
+
+    def _after(self, quote: Quote, p_end: int) -> tuple[str | None, str]:
+        window_end = min(p_end, quote.end + 160, self._next_quote_start(quote))
+        window = self.text[quote.end:window_end]
+        for pattern in (_AFTER_SUBJECT_VERB, _AFTER_VERB_SUBJECT):
+            match = pattern.match(window)
+            if match:
+                return self._speaker_of(match)
+        return None, "none"
+
+    def _before(self, quote: Quote, p_start: int) -> tuple[str | None, str]:
+        index = bisect.bisect_left(self.quote_starts, quote.start)
+        floor = p_start
+        if index > 0 and self.quotes[index - 1].end > p_start:
+            floor = self.quotes[index - 1].end
+        floor = max(floor, self._sentence_start(quote.start))
+        window = self.text[floor:quote.start]
+        according = _ACCORDING.search(window)
+        if according:
+            return self._clean_source(according.group("source")), "name"
+        match = _BEFORE.search(window)
+        if match:
+            return self._speaker_of(match)
+        return None, "none"
+
+    def _continues(self, previous: Quote, quote: Quote) -> bool:
+        """An unattributed quotation that opens its paragraph or sentence right after a quoted
+        paragraph (or in the same one) goes on with the same speaker."""
+        if quote.paragraph - previous.paragraph > 1:
+            return False
+        return quote.start == self.paragraphs[quote.paragraph][0] or (
+            quote.start == self._sentence_start(quote.start) and
+            quote.paragraph == previous.paragraph)
+
+    def _sentence_start(self, offset: int) -> int:
+        index = bisect.bisect_right(self.sentence_starts, offset) - 1
+        return self.sentence_starts[index] if index >= 0 else 0
+
+    def quote_at(self, start: int, end: int) -> Quote | None:
+        index = bisect.bisect_right(self.quote_starts, start) - 1
+        if index >= 0:
+            quote = self.quotes[index]
+            if quote.start < start and end <= quote.end:
+                return quote
+        return None
+
+    # -- figures -------------------------------------------------------------------------
+    def attribute(self, start: int, end: int, kind: str) -> Attribution:
+        paragraph = bisect.bisect_right(self.paragraph_starts, start) - 1
+        if paragraph in self.furniture:
+            return Attribution(None, False, "furniture")
+        quote = self.quote_at(start, end)
+        if quote is not None:
+            return Attribution(quote.speaker, True, "claim")
+        sentence = bisect.bisect_right(self.sentence_starts, start) - 1
+        source = self._sentence_source(sentence)
+        if source is not None:
+            speaker, stance, verb_end = source
+            if stance == "data" or (kind not in ("date", "year", "time") and start >= verb_end):
+                return Attribution(speaker, False, stance)
+        return Attribution(self.publisher, False, "reported")
+
+    def _sentence_source(self, index: int) -> tuple[str, str, int] | None:
+        """(speaker, stance, where the attribution ends) for a sentence's own figures."""
+        if index in self._sentence_speaker:
+            return self._sentence_speaker[index]
+        result = None
+        if index >= 0:
+            start, end = self.sentences[index]
+            result = self._find_source(start, end)
+        self._sentence_speaker[index] = result
+        return result
+
+    def _find_source(self, start: int, end: int) -> tuple[str, str, int] | None:
+        sentence = _blank_quotes(self.text[start:end])
+        for pattern in (_ACCORDING, _DATA_FROM, _SOURCE_SHOWS):
+            match = pattern.search(sentence)
+            if match:
+                source = self._clean_source(match.group("source"))
+                has_noun = bool(match.groupdict().get("noun"))
+                stance = "data" if has_noun or self._is_body(source) else "claim"
+                return source, stance, start
+        trailing = _TRAILING[0].search(sentence) or _TRAILING[1].search(sentence)
+        if trailing:
+            speaker, how = self._speaker_of(trailing)
+            speaker = self._resolve(speaker, how, start)
+            if speaker:
+                stance = "data" if self._is_body(speaker) else "claim"
+                return speaker, stance, start
+        match = _REPORTED.search(sentence)
+        if match:
+            speaker, how = self._speaker_of(match)
+            speaker = self._resolve(speaker, how, start)
+            if speaker:
+                stance = "data" if self._is_body(speaker) else "claim"
+                return speaker, stance, start + match.end()
+        return None
+
+    def _resolve(self, speaker: str | None, how: str, offset: int) -> str | None:
+        if how != "pron":
+            return speaker
+        index = bisect.bisect_right(self.quote_starts, offset) - 1
+        while index >= 0:
+            if self.quotes[index].speaker:
+                return self.quotes[index].speaker
+            index -= 1
+        return None
+
+    def _clean_source(self, source: str) -> str:
+        source = re.sub(r"^(?:[Tt]he)\s+", "", source.strip().rstrip(".,;:"))
+        return _strip_possessive(source)
+
+    def _is_body(self, name: str) -> bool:
+        bare = re.sub(r"\s*\(.*\)$", "", name).lower()
+        return bare in _BODIES or bare.removeprefix("the ") in _BODIES
+
+
+def _strip_possessive(word: str) -> str:
+    for suffix in ("’s", "'s", "’", "'"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _blank_quotes(sentence: str) -> str:
+    """The sentence with quoted words blanked out (same length), so that attribution patterns
+    read only the reporter's words."""
+    out = []
+    inside = False
+    for char in sentence:
+        if char in "“\"" and not inside:
+            inside = True
+            out.append(char)
+        elif (char in "”\"") and inside:
+            inside = False
+            out.append(char)
+        else:
+            out.append(" " if inside else char)
+    return "".join(out)

@@ -1,0 +1,90 @@
+"""`python -m dashboard ...`: the figures table from the command line.
+
+Bad input ends with one line on standard error and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import csvout
+from dashboard.extract import extract_document
+from dashboard.ingest import IngestError, parse_date, read_document
+from dashboard.schema import figures_frame
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+EXTRACTED = REPO / "data" / "extracted"
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".markdown", ".text")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    extract = commands.add_parser("extract", help="print the figures table of articles as CSV")
+    extract.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md or .html articles")
+    extract.add_argument("--published", metavar="YYYY-MM-DD",
+                         help="publication date (overrides the sidecar's)")
+    extract.add_argument("--out", metavar="PATH", help="write the CSV here instead of stdout")
+    data = commands.add_parser("data", help="regenerate data/extracted/ from seeds/")
+    data.add_argument("--out", metavar="DIR", default=str(EXTRACTED), help=argparse.SUPPRESS)
+    return parser
+
+
+def extract_files(files: list[str], published: str | None) -> pd.DataFrame:
+    """One figures table for all `files`; raises IngestError on the first bad one."""
+    date = parse_date(published)
+    tables = []
+    seen: set[str] = set()
+    for name in files:
+        document = read_document(name, published=date)
+        if document.document_id in seen:
+            raise IngestError(f"{name}: another file has the same name ({document.document_id})")
+        seen.add(document.document_id)
+        tables.append(extract_document(document))
+    if not tables:
+        return figures_frame([])
+    return pd.concat(tables, ignore_index=True)
+
+
+def seed_articles(seeds: Path = SEEDS) -> list[Path]:
+    return sorted(p for p in seeds.iterdir() if p.suffix in ARTICLE_SUFFIXES)
+
+
+def write_extracted(out_dir: Path, seeds: Path = SEEDS) -> list[Path]:
+    """Write `<document_id>.csv` for every seed article; returns the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for article in seed_articles(seeds):
+        table = extract_document(read_document(article))
+        path = out_dir / f"{article.stem}.csv"
+        csvout.to_csv(table, path)
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            table = extract_files(args.files, args.published)
+            if args.out:
+                csvout.to_csv(table, args.out)
+            else:
+                sys.stdout.write(csvout.to_csv(table))
+        elif args.command == "data":
+            for path in write_extracted(Path(args.out)):
+                print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
+    except IngestError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    return 0

@@ -80,9 +80,11 @@ def unit_for_noun(noun: str) -> str | None:
 
 @cache
 def parses(unit: str) -> bool:
-    """True when `unit` is a unit expression of the project's registry."""
+    """True when `unit` is a non-empty unit expression of the project's registry."""
+    if not isinstance(unit, str) or not unit.strip():
+        return False
     try:
         ureg.parse_units(unit)
-    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError):
+    except Exception:  # pint's parser raises many kinds (ZeroDivisionError for "1/0"): all "no"
         return False
     return True

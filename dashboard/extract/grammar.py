@@ -251,13 +251,25 @@ class Parser:
         if prev.kind == "word" and prev.low in LABELS and (prev.text[0].isupper()
                                                           or prev.low == "no"):
             return True
-        # Phone numbers and codes: three or more digit groups joined by hyphens or dots.
-        nxt = self.toks[i + 1] if i + 1 < self.n else None
-        return (nxt is not None and nxt.text in "-." and _adjacent(tok, nxt) and i + 4 < self.n
-                and self.toks[i + 2].kind == "num" and self.toks[i + 3].text in "-."
-                and _adjacent(self.toks[i + 2], self.toks[i + 3])
-                and self.toks[i + 4].kind == "num"
-                and _adjacent(self.toks[i + 3], self.toks[i + 4]))
+        return self.digit_groups(i) >= 3
+
+    def digit_groups(self, i: int) -> int:
+        """How many digit groups are glued to token i by "-" or "." ("555-123-4567": 3)."""
+
+        def glued(a: int, b: int) -> bool:
+            return _adjacent(self.toks[min(a, b)], self.toks[max(a, b)])
+
+        def linked(k: int, step: int) -> bool:
+            joint, other = k + step, k + 2 * step
+            return (0 <= other < self.n and self.toks[joint].text in "-."
+                    and self.toks[other].kind == "num" and glued(k, joint) and glued(joint, other))
+
+        groups = 1
+        for step in (-1, 1):
+            k = i
+            while linked(k, step):
+                groups, k = groups + 1, k + 2 * step
+        return groups
 
     def number_words(self, i: int) -> _Number | None:
         """"twenty-one", "one hundred and fifty", "a dozen", "half a million", "two and a half"."""
@@ -333,13 +345,13 @@ class Parser:
         start, qualifier, between = self.hedge_before(start)
         figure = Figure(self.toks[start].start, self.toks[number.next - 1].end, "count",
                         value=number.value)
-        j = number.next
         if number.suffix in ("st", "nd", "rd", "th"):
-            return self.finish_ordinal(figure, number, j)
+            return self.finish_ordinal(figure, number, number.next)
         if number.suffix == "s":
-            return self.finish_decade(figure, number, j)
-        if number.suffix in ("am", "pm") or self.clock_time(i, number) or self.meridiem(j):
-            return self.finish_time(figure, number, j)
+            return self.finish_decade(figure, number, number.next)
+        if number.suffix in ("am", "pm") or self.clock_time(number) or self.meridiem(number.next):
+            return self.finish_time(figure, number, number.next)
+        j = number.next
         if number.suffix == "x":
             figure.kind, figure.unit = "ratio", "dimensionless"
         unit, kind, j = self.unit_words(j, currency)
@@ -701,7 +713,7 @@ class Parser:
         figure.date = f"{low:04d}/{low + 9:04d}"
         return figure, j
 
-    def clock_time(self, i: int, number: _Number) -> bool:
+    def clock_time(self, number: _Number) -> bool:
         j = number.next
         if not (number.integer and number.value <= 24 and self.low(j) == ":" and j + 1 < self.n):
             return False

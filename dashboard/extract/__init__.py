@@ -119,5 +119,5 @@ def _link_periods(text: str, found: list[Figure], sentence_spans) -> None:
         s_start, s_end = _sentence_of(figure.start, sentence_spans, len(text))
         for other in found:
             if (s_start <= other.start < s_end and other is not figure and other is not end
-                    and other.kind in ("count", "rate", "money", "measure", "percent")):
+                    and other.kind in ("count", "rate", "money", "measure", "percent", "number")):
                 other.date, other.period = end.date, period

@@ -23,6 +23,9 @@ _PRONOUNS = frozenset(_WORDS["names"]["pronouns"])
 _DATA_NOUNS = frozenset(_WORDS["data"]["nouns"])
 _BODIES = frozenset(b.lower() for b in _WORDS["data"]["bodies"])
 _FURNITURE = [re.compile(p, re.IGNORECASE) for p in _WORDS["furniture"]["patterns"]]
+_INLINE_FURNITURE = re.compile("|".join(_WORDS["furniture"]["inline"]), re.IGNORECASE)
+_TEASERS_AFTER = re.compile(_WORDS["furniture"]["teasers_after"], re.IGNORECASE)
+_ORG_WORDS = frozenset(w.lower() for w in _WORDS["names"]["organisation_words"])
 
 
 def _alternation(words) -> str:
@@ -35,7 +38,8 @@ _CAP = r"[A-Z][\w’'.\-]*"
 # A run of capitalised words, allowing "of/for/and/de" inside organisation and Spanish names.
 _NAME = (rf"{_CAP}(?:\s+(?:(?:of|for|and|on|de|del|la|van|von|al|bin)\s+)*{_CAP}){{0,6}}"
          r"(?:\s*\([A-Z][A-Za-z.]+\))?")
-_SUBJECT = (rf"(?P<name>{_NAME})|(?P<pron>\b(?:he|she|they|He|She|They|We|we|I)\b)"
+_SUBJECT = (rf"(?:[a-z][\w-]*\s+){{0,3}}?(?P<name>{_NAME})"
+            r"|(?P<pron>\b(?:he|she|they|He|She|They|We|we|I)\b)"
             rf"|(?P<role>\b(?:[Tt]he\s+|[Aa]n?\s+)?(?:[a-z]+\s+){{0,2}}{_ROLE}\b)")
 
 # After a quotation: ', Trump said', ' she explained', ' said Sheinbaum', ' he told reporters'.
@@ -44,22 +48,38 @@ _AFTER_VERB_SUBJECT = re.compile(rf"^[\s,—–-]*{_VERB}\s+(?:{_SUBJECT})")
 # Before a quotation: 'He later added, ', 'She went on to explain that she made her position clear'.
 _BEFORE = re.compile(
     rf"(?:{_SUBJECT})\s+(?:[\w’']+\s+){{0,4}}?{_VERB}\b[^“”\"]*$")
+# Lower case: a capitalised "Statistics" or "Census" is part of a name ("Census Bureau").
+_DATA_NOUN = rf"(?:{_alternation(_DATA_NOUNS)})\b(?!\s+[A-Z])"
+_DATA_NOUN_OPENING = rf"(?:{_alternation(n.capitalize() for n in _DATA_NOUNS)}|{_DATA_NOUN})"
 _ACCORDING = re.compile(
-    rf"\b[Aa]ccording to\s+(?:(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?P<noun>{_alternation(_DATA_NOUNS)})"
+    rf"\b[Aa]ccording to\s+(?:(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?P<noun>{_DATA_NOUN})"
     rf"\s+(?:\w+\s+)?(?:from|by|of|at)\s+)?(?:the\s+)?(?P<source>{_NAME}|{_ROLE}|[a-z]+\s+{_ROLE})")
+# "according to a new Gallup poll"
+_ACCORDING_NAMED = re.compile(
+    rf"\b[Aa]ccording to\s+(?:an?\s+|the\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?P<source>{_NAME})"
+    rf"\s+(?P<noun>{_DATA_NOUN})\b")
 _DATA_FROM = re.compile(
-    rf"\b(?P<noun>{_alternation(_DATA_NOUNS)})\s+(?:\w+\s+)?(?:from|by|of)\s+(?:the\s+)?"
+    rf"\b(?P<noun>{_DATA_NOUN_OPENING})\s+(?:\w+\s+)?(?:from|by|of)\s+(?:the\s+)?"
     rf"(?P<source>{_NAME})")
 _SOURCE_SHOWS = re.compile(
-    rf"(?:^|\s)(?:the\s+|The\s+)?(?P<source>{_NAME})(?:’s|'s)?\s+(?P<noun>{_alternation(_DATA_NOUNS)})"
+    rf"(?:^|\s)(?:the\s+|The\s+|an?\s+|An?\s+)?(?P<source>{_NAME})(?:’s|'s)?\s+(?P<noun>{_DATA_NOUN})"
     r"\s+(?:show|shows|showed|found|finds|suggest|suggests|suggested|indicate|indicates|"
     r"estimate|estimates|estimated|put|puts)\b")
+# "A study published in The Lancet estimated that ...": a study is data, named or not.
+_STUDY_FOUND = re.compile(
+    rf"\b(?:[Aa]n?|[Tt]he)\s+(?:new\s+|recent\s+|latest\s+)?(?P<noun>{_DATA_NOUN})\b"
+    rf"(?:[^.;]*?\b(?:by|in|from|of)\s+(?:the\s+)?(?P<source>{_NAME}))?"
+    r"[^.;]*?\b(?:found|finds|estimated|estimates|shows?|showed|suggests?|suggested|"
+    r"concluded|reported)\b")
 _REPORTED = re.compile(rf"(?:{_SUBJECT})\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}\b")
+# ", rescuers said.", ", the coroner's office said.", ", said Ana Ruiz, the trust's director."
 _TRAILING = (
-    re.compile(rf",\s*(?:{_SUBJECT})\s+{_VERB}\b[^,]*[.!?]?\s*$"),
-    re.compile(rf",\s*{_VERB}\s+(?:{_SUBJECT})[^,]*[.!?]?\s*$"),
+    re.compile(rf",\s*(?P<subject>[^,“”\"]{{1,80}}?)\s+{_VERB}(?:\s+(?:on|in)\s+[^,]*)?"
+               r"\s*[.!?]?\s*$"),
+    re.compile(rf",\s*{_VERB}\s+(?P<subject>[^,“”\"]{{1,80}}?)\s*(?:,[^,]*)?[.!?]?\s*$"),
 )
-_FULL_NAME = re.compile(r"[A-ZÀ-Ý][\w’'\-]+(?:\s+(?:de\s+|del\s+|la\s+)?[A-ZÀ-Ý][\w’'\-]+){1,3}")
+_FULL_NAME = re.compile(
+    r"(?:[A-Z][a-z]{1,3}\.\s+)?[A-ZÀ-Ý][\w’'\-]+(?:\s+(?:de\s+|del\s+|la\s+)?[A-ZÀ-Ý][\w’'\-]+){1,4}")
 _OPENING = "“\""
 _QUOTE_MARKS = "“”\""
 
@@ -79,33 +99,49 @@ class Attribution:
     stance: str
 
 
-def furniture_paragraphs(text: str, paragraphs: list[Span]) -> set[int]:
-    """Indexes of paragraphs that are page furniture ("Recommended stories", "Read more")."""
-    found = set()
+def furniture_spans(text: str, paragraphs: list[Span]) -> tuple[set[int], list[Span]]:
+    """Page furniture: whole paragraphs ("Recommended stories", "Read more" and the teaser
+    headlines under it) and spans inside a flattened line ("list of 3 items", "12 comments")."""
+    whole = set()
+    teasers = False
     for index, (start, end) in enumerate(paragraphs):
         line = text[start:end]
-        if len(line) <= 80 and any(p.search(line) for p in _FURNITURE):
-            found.add(index)
-    return found
+        short = len(line) <= 80
+        if short and any(p.search(line) for p in _FURNITURE):
+            whole.add(index)
+            teasers = bool(_TEASERS_AFTER.search(line))
+        elif teasers and short and not line.rstrip().endswith((".", "!", "?", "”", '"')):
+            whole.add(index)  # a teaser headline of another story
+        else:
+            teasers = False
+    inline = [(m.start(), m.end()) for m in _INLINE_FURNITURE.finditer(text)]
+    return whole, inline
+
+
+_DOUBLE = re.compile(r"[“”\"]")
+_SINGLE = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘|’(?=[\s,.;:!?)\]—–-]|$)")
 
 
 def quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
-    """Quotations in document order: curly or straight double quotes, closed or running on."""
+    """Quotations in document order: curly or straight double quotes, closed or running on to
+    the paragraph's end; curly single quotes (British style) in paragraphs with no double ones."""
     found: list[Quote] = []
     for index, (p_start, p_end) in enumerate(paragraphs):
+        marks = list(_DOUBLE.finditer(text, p_start, p_end))
+        single = not marks
+        if single:
+            marks = list(_SINGLE.finditer(text, p_start, p_end))
         open_at: int | None = None
         straight = False
-        for position in range(p_start, p_end):
-            char = text[position]
-            if char not in _QUOTE_MARKS:
-                continue
+        for match in marks:
+            char, position = text[match.start():match.end()], match.start()
             if open_at is None:
-                if char in _OPENING:
+                if char in "“\"‘":
                     open_at, straight = position, char == '"'
-            elif (char == '"' and straight) or (char == "”" and not straight):
+            elif (char == '"' and straight) or (char in "”’" and not straight):
                 found.append(Quote(open_at, position + 1, index))
                 open_at = None
-        if open_at is not None:
+        if open_at is not None and not single:
             found.append(Quote(open_at, p_end, index))
     return found
 
@@ -120,41 +156,63 @@ class Attributor:
         self.sentences = sentences
         self.sentence_starts = [s for s, _ in sentences]
         self.publisher = publisher
-        self.furniture = furniture_paragraphs(text, paragraphs)
+        self.furniture, self.inline_furniture = furniture_spans(text, paragraphs)
         self.paragraph_starts = [s for s, _ in paragraphs]
-        self.full_names = self._full_names()
+        self.people = self._people()
+        self.people_starts = [offset for offset, _ in self.people]
+        self.full_names = {name.split()[-1]: name for _, name in self.people}
         self.quotes = quotes(text, paragraphs)
         self.quote_starts = [q.start for q in self.quotes]
         self._sentence_speaker: dict[int, tuple[str, str, int] | None] = {}
         self._attribute_quotes()
 
     # -- names ---------------------------------------------------------------------------
-    def _full_names(self) -> dict[str, str]:
-        """Surname -> the fullest name the text gives ("Trump" -> "Donald Trump")."""
-        names: dict[str, str] = {}
+    def _people(self) -> list[tuple[int, str]]:
+        """Every person named in full in the text, in order, without titles."""
+        people = []
         for match in _FULL_NAME.finditer(self.text):
-            words = [w for w in re.split(r"\s+", match.group()) if w]
-            while words and words[0].rstrip(".").lower() in _TITLES:
-                words.pop(0)
-            words = [_strip_possessive(w) for w in words]
-            if len(words) < 2 or any(w.rstrip(".").lower() in _TITLES for w in words[1:]):
-                continue
-            full = " ".join(words)
-            surname = words[-1]
-            if len(full) > len(names.get(surname, "")):
-                names[surname] = full
-        return names
+            words = match.group().split()
+            while words and words[0].lower() in _NOT_NAMES:
+                words = words[1:]  # "The CDC", "In Mexico City": capitalised by the sentence
+            words = _without_titles(words)
+            if 2 <= len(words) <= 4 and not any(w.lower() in _ORG_WORDS for w in words):
+                people.append((match.start(), " ".join(words)))
+        return people
+
+    def person_before(self, offset: int) -> str | None:
+        index = bisect.bisect_left(self.people_starts, offset) - 1
+        return self.people[index][1] if index >= 0 else None
 
     def canonical(self, mention: str) -> str:
-        """A speaker as the text names them most fully, without titles."""
-        words = [w for w in re.split(r"\s+", mention.strip()) if w]
-        while len(words) > 1 and words[0].rstrip(".").lower() in _TITLES:
-            words.pop(0)
-        words = [_strip_possessive(w) for w in words]
-        name = " ".join(words)
-        if words and words[-1] in self.full_names and len(words) == 1:
-            return self.full_names[words[-1]]
-        return name
+        """A speaker as the text names them most fully, without titles or a leading article
+        ("President Trump" -> "Donald Trump", "the CDC" -> "CDC")."""
+        words = mention.strip().rstrip(".,;:").split()
+        if len(words) > 1 and words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        if not words:
+            return mention.strip()
+        words[-1] = _strip_possessive(words[-1])
+        bare = _without_titles(words)
+        if any(w.lower() in _ORG_WORDS for w in bare):
+            return " ".join(words)  # a body: "U.S. Customs and Border Protection" as written
+        if len(bare) == 1:
+            return self.full_names.get(bare[0], " ".join(words if len(words) > 2 else bare))
+        return " ".join(bare)
+
+    def _subject(self, subject: str, offset: int) -> tuple[str | None, str]:
+        """A speaker from free text before or after a verb of saying: (speaker, how)."""
+        subject = subject.strip(" ,")
+        words = subject.split()
+        if not words:
+            return None, "none"
+        if len(words) == 1 and words[0].lower() in _PRONOUNS:
+            return None, "pron"
+        names = list(re.finditer(_NAME, subject))
+        if names:
+            return self.canonical(names[-1].group()), "name"
+        if len(words) > 6:
+            return None, "none"
+        return re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.IGNORECASE), "role"
 
     def _speaker_of(self, match: re.Match) -> tuple[str | None, str]:
         """(speaker or None for a pronoun, which group matched)."""
@@ -163,14 +221,17 @@ class Attributor:
             first = name.split()[0].lower()
             if first in _PRONOUNS and len(name.split()) == 1:
                 return None, "pron"
-            if first in ("the", "a", "an", "this", "that", "it", "there", "but", "and", "when",
-                         "if", "as", "so", "then", "in", "on", "at", "for"):
+            if first in _NOT_NAMES and len(name.split()) == 1:
                 return None, "none"
             return self.canonical(name), "name"
         if match.group("pron"):
             return None, "pron"
         role = match.group("role")
         return re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", role), "role"
+
+    def _pronoun(self, offset: int, last_named: str | None) -> str | None:
+        """A pronoun is the last named speaker, or else the last person the text named."""
+        return last_named or self.person_before(offset)
 
     # -- quotations ----------------------------------------------------------------------
     def _attribute_quotes(self) -> None:
@@ -182,7 +243,7 @@ class Attributor:
             if how == "none":
                 speaker, how = self._before(quote, p_start)
             if how == "pron":
-                speaker = last_named
+                speaker = self._pronoun(quote.start, last_named)
             elif how == "name":
                 last_named = speaker
             if how == "none" and previous is not None and self._continues(previous, quote):
@@ -217,7 +278,7 @@ class Attributor:
         window = self.text[floor:quote.start]
         according = _ACCORDING.search(window)
         if according:
-            return self._clean_source(according.group("source")), "name"
+            return self.canonical(according.group("source")), "name"
         match = _BEFORE.search(window)
         if match:
             return self._speaker_of(match)
@@ -247,7 +308,8 @@ class Attributor:
     # -- figures -------------------------------------------------------------------------
     def attribute(self, start: int, end: int, kind: str) -> Attribution:
         paragraph = bisect.bisect_right(self.paragraph_starts, start) - 1
-        if paragraph in self.furniture:
+        if paragraph in self.furniture or any(
+                s <= start and end <= e for s, e in self.inline_furniture):
             return Attribution(None, False, "furniture")
         quote = self.quote_at(start, end)
         if quote is not None:
@@ -273,46 +335,58 @@ class Attributor:
 
     def _find_source(self, start: int, end: int) -> tuple[str, str, int] | None:
         sentence = _blank_quotes(self.text[start:end])
-        for pattern in (_ACCORDING, _DATA_FROM, _SOURCE_SHOWS):
+        for pattern in (_ACCORDING_NAMED, _ACCORDING, _DATA_FROM, _SOURCE_SHOWS, _STUDY_FOUND):
             match = pattern.search(sentence)
             if match:
-                source = self._clean_source(match.group("source"))
+                named = match.group("source")
+                source = self.canonical(named) if named else match.group("noun").lower()
                 has_noun = bool(match.groupdict().get("noun"))
                 stance = "data" if has_noun or self._is_body(source) else "claim"
                 return source, stance, start
-        trailing = _TRAILING[0].search(sentence) or _TRAILING[1].search(sentence)
-        if trailing:
-            speaker, how = self._speaker_of(trailing)
-            speaker = self._resolve(speaker, how, start)
-            if speaker:
-                stance = "data" if self._is_body(speaker) else "claim"
-                return speaker, stance, start
+        for pattern in _TRAILING:
+            match = pattern.search(sentence)
+            if match:
+                speaker, how = self._subject(match.group("subject"), start)
+                if how == "pron":
+                    speaker = self._resolve(start)
+                if speaker:
+                    return speaker, "data" if self._is_body(speaker) else "claim", start
         match = _REPORTED.search(sentence)
         if match:
             speaker, how = self._speaker_of(match)
-            speaker = self._resolve(speaker, how, start)
+            if how == "pron":
+                speaker = self._resolve(start)
             if speaker:
                 stance = "data" if self._is_body(speaker) else "claim"
                 return speaker, stance, start + match.end()
         return None
 
-    def _resolve(self, speaker: str | None, how: str, offset: int) -> str | None:
-        if how != "pron":
-            return speaker
+    def _resolve(self, offset: int) -> str | None:
+        """A pronoun outside quotations: the last quotation's speaker, or the last person."""
         index = bisect.bisect_right(self.quote_starts, offset) - 1
         while index >= 0:
             if self.quotes[index].speaker:
                 return self.quotes[index].speaker
             index -= 1
-        return None
-
-    def _clean_source(self, source: str) -> str:
-        source = re.sub(r"^(?:[Tt]he)\s+", "", source.strip().rstrip(".,;:"))
-        return _strip_possessive(source)
+        return self.person_before(offset)
 
     def _is_body(self, name: str) -> bool:
         bare = re.sub(r"\s*\(.*\)$", "", name).lower()
         return bare in _BODIES or bare.removeprefix("the ") in _BODIES
+
+
+_NOT_NAMES = frozenset(
+    """the a an this that it there but and when if as so then in on at for by from with after
+    before since while during under over about according last next every each some many most
+    all no our their his her its my your we they he she i you""".split())
+
+
+def _without_titles(words: list[str]) -> list[str]:
+    """Words of a name without leading titles and roles ("Health Secretary Wes Carter")."""
+    words = [_strip_possessive(w) for w in words]
+    while len(words) > 1 and words[0].rstrip(".").lower() in _TITLES:
+        words = words[1:]
+    return words
 
 
 def _strip_possessive(word: str) -> str:

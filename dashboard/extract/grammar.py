@@ -133,6 +133,11 @@ class Parser:
     def sentence_start(self, offset: int) -> int:
         return self.sentence_starts[self.sentence_index(offset)] if self.sentence_starts else 0
 
+    def opens_sentence(self, tok: Token) -> bool:
+        """Is `tok` the first word of its sentence (after any opening quotes or brackets)?"""
+        before = self.text[self.sentence_start(tok.start):tok.start]
+        return not before.strip(" “\"‘'([—–-")
+
     def future_at(self, offset: int) -> bool:
         """Does the sentence around `offset` speak of the future?"""
         if not self.sentence_spans:
@@ -173,13 +178,29 @@ class Parser:
         found: list[Figure] = []
         i = 0
         while i < self.n:
-            result = self.date(i) or self.quantity(i) or self.vague(i) or self.ordinal(i)
+            result = (self.date(i) or self.quantity(i) or self.vague(i) or self.fraction(i)
+                       or self.ordinal(i))
             if result is None:
                 i += 1
                 continue
             figure, i = result
             found.append(figure)
+        self.fill_ellipses(found)
         return found
+
+    def fill_ellipses(self, found: list[Figure]) -> None:
+        """"48,215 residents, up from 45,902": a bare number compared with a figure of the same
+        sentence counts the same thing."""
+        for index, figure in enumerate(found):
+            if figure.kind != "number" or index == 0:
+                continue
+            if self.low(self.index_at(figure.start) - 1) not in ELLIPSIS_WORDS:
+                continue
+            earlier = found[index - 1]
+            same_sentence = self.sentence_index(earlier.start) == self.sentence_index(figure.start)
+            if same_sentence and earlier.kind in ("count", "rate"):
+                figure.kind, figure.unit = earlier.kind, earlier.unit
+                figure.counted, figure.rate_base = earlier.counted, earlier.rate_base
 
     # -- numbers -------------------------------------------------------------------------
     def number(self, i: int, currency: bool = False) -> _Number | None:
@@ -215,8 +236,7 @@ class Parser:
         """An attached "m" is million after a currency sign or before a noun, else metres."""
         if currency:
             return True
-        following = self.toks[i + 1] if i + 1 < self.n else None
-        return following is not None and following.kind == "word" and following.low not in STOP
+        return self.low(i + 1) not in LENGTH_WORDS
 
     def apply_scale_words(self, number: _Number, currency: bool) -> None:
         j = number.next
@@ -251,6 +271,16 @@ class Parser:
         if prev.kind == "word" and prev.low in LABELS and (prev.text[0].isupper()
                                                           or prev.low == "no"):
             return True
+        if self.words_at(i + 1, 3) in (("(", "k", ")"), ("(", "b", ")"), ("(", "c", ")")):
+            return True  # "401(k)", "501(c)"
+        if tok.text in EMERGENCY_NUMBERS and prev.low in CALLING:
+            return True
+        if (prev.kind == "word" and prev.text[0].isupper() and tok.text.isdigit()
+                and not (len(tok.text) == 4 and 1000 <= int(tok.text) <= 2100)
+                and not self.opens_sentence(prev)
+                and not prev.text.isupper()
+                and not prev.low.endswith("s") and prev.low not in NOT_BRANDS):
+            return True  # "Boeing 737", "Route 66", "Chapter 11": a name with a number
         return self.digit_groups(i) >= 3
 
     def digit_groups(self, i: int) -> int:
@@ -288,6 +318,8 @@ class Parser:
             if low in UNITS and last not in UNITS and last not in TENS_PLUS:
                 current += UNITS[low]
             elif low in TENS and last not in UNITS and last not in TENS_PLUS:
+                if self.low(j + 1) == "-" and self.low(j + 2) in ORDINALS and not seen:
+                    return None  # "twenty-first": the ordinal rule reads it
                 current += TENS[low]
                 if (self.low(j + 1) == "-" and self.low(j + 2) in UNITS
                         and _adjacent(self.toks[j], self.toks[j + 1])):
@@ -356,10 +388,11 @@ class Parser:
             figure.kind, figure.unit = "ratio", "dimensionless"
         unit, kind, j = self.unit_words(j, currency)
         figure.qualifier = qualifier
-        fraction = self.fraction_tail(figure, number, j)
+        fraction = self.fraction_tail(figure, number, j, unit_free=kind is None)
         if fraction is not None:
             return fraction
-        high, j = self.range_tail(number, j, between, currency, start)
+        high, j = self.range_tail(number, j, between, currency, start,
+                                  unit_between=kind is not None)
         if high is not None:
             unit2, kind2, j2 = self.unit_words(j, currency)
             if unit is None and unit2 is not None:
@@ -376,6 +409,9 @@ class Parser:
         if kind is None and number.suffix != "x" and self.is_year(i, number, j, start):
             return self.finish_year(figure, number, j)
         if kind == "duration":
+            if figure.qualifier == "more than" and self.low(start) == "over":
+                start = self.index_at(self.toks[i].start) if currency is None else start
+                figure.start, figure.qualifier = self.toks[i].start, "exact"
             return self.finish_duration(figure, unit, j)
         if figure.kind != "ratio" and self.low(j) == "times" and kind is None:
             comparative = self.low(j + 1) in COMPARATIVES
@@ -384,6 +420,10 @@ class Parser:
             j += 1
             if comparative:
                 figure.end = self.toks[j - 1].end
+            self.set_bounds(figure)
+            return figure, j
+        if kind is None and self.is_age(start, number, j):
+            figure.kind, figure.unit = "age", "year"
             self.set_bounds(figure)
             return figure, j
         counted, noun_unit, j = self.counted(j)
@@ -467,16 +507,18 @@ class Parser:
             return TIME_UNITS[low], "duration", j + 1
         return None, None, j
 
-    def fraction_tail(self, figure: Figure, number: _Number, j: int) -> tuple[Figure, int] | None:
+    def fraction_tail(self, figure: Figure, number: _Number, j: int,
+                      unit_free: bool) -> tuple[Figure, int] | None:
         """"one in five", "1 in 4", "two-thirds", "three quarters"."""
-        if self.low(j) in ("in", "out") and figure.kind == "count":
+        if self.low(j) in ("in", "out") and figure.kind == "count" and unit_free:
             k = j + 1 + (self.low(j) == "out" and self.low(j + 1) == "of")
             if self.low(j) == "out" and k == j + 1:
                 return None
             denominator = self.number(k) if k < self.n else None
             if denominator is None or denominator.value == 0 or denominator.next == k:
                 return None
-            if denominator.value <= number.value or self.low(denominator.next) in TIME_UNITS:
+            if (denominator.value <= number.value or self.low(denominator.next) in TIME_UNITS
+                    or denominator.numeral and 1000 <= denominator.value <= 2100):
                 return None
             figure.value = number.value / denominator.value
             figure.kind, figure.unit = "fraction", "dimensionless"
@@ -496,7 +538,7 @@ class Parser:
         return None
 
     def range_tail(self, number: _Number, j: int, between: bool, currency: str | None,
-                   start: int) -> tuple[float | None, int]:
+                   start: int, unit_between: bool) -> tuple[float | None, int]:
         """The high end of "3 to 5", "18-44", "between 3 and 5", "two or three", "2017-21"."""
         link = self.low(j)
         if link not in ("to", "-", "–", "—", "and", "or", "through"):
@@ -527,8 +569,9 @@ class Parser:
             return None, j
         if link == "or" and (high - low > 10 or not number.integer):
             return None, j
-        if link in ("to", "through") and self.changes_before(start):
-            return None, j
+        if link in ("to", "through") and self.changes_before(start) and (
+                unit_between or self.low(start - 1) == "from"):
+            return None, j  # "fell 3 points to 41 percent", "rose from 3 to 5": two figures
         return high, second.next
 
     def changes_before(self, start: int) -> bool:
@@ -538,13 +581,26 @@ class Parser:
             k -= 1
         return any(self.low(m) in CHANGE_VERBS for m in range(max(0, k - 3), k + 1))
 
+    def is_age(self, start: int, number: _Number, j: int) -> bool:
+        """"aged 18-44", "ages 5 to 11", or an appositive "The victim, 27, had ..."."""
+        if not number.integer or number.value > 120:
+            return False
+        if self.low(start - 1) in AGE_WORDS:
+            return True
+        if self.low(start - 1) == "," and self.low(j) in (",", ")") and start >= 2:
+            before = self.toks[start - 2]
+            return before.kind == "word" and (unit_for_noun(before.low) == "person"
+                                              or before.text[0].isupper())
+        return False
+
     def is_year(self, i: int, number: _Number, j: int, start: int) -> bool:
+        """A four-digit number in year context: "in 2023", "the 2024 election", "2017 to 2021"."""
         if not (number.numeral and number.integer and not number.separators
                 and not number.scaled and 1000 <= number.value <= 2100):
             return False
         if len(self.toks[i].text) != 4:
             return False
-        if start != i:  # a hedge before it: "about 1500 troops"
+        if start != i and self.low(start) != "between":  # "about 1500 troops" is a count
             return False
         prev = self.low(i - 1)
         if prev in YEAR_CONTEXT or prev in MONTHS or prev in MONTH_ABBREVIATIONS or prev == ",":
@@ -568,11 +624,22 @@ class Parser:
     def counted(self, j: int) -> tuple[str | None, str | None, int]:
         """The noun phrase after a number: its text as written, its unit, and where it ends."""
         k = j
+        if k < self.n and self.toks[k].text in "”\"’" and k + 1 < self.n:
+            k += 1  # “over 2 million” migrants: a scare quote between number and noun
         if self.low(k) == "of":
             k += 1
             if self.low(k) in ("the", "these", "those", "their", "its", "his", "her", "our",
                                "all", "them"):
                 k += 1
+            if k < self.n and self.toks[k].kind == "num":
+                # "nine of the 11 victims": the nine are victims too, and the 11 is a figure
+                # of its own, so reading goes on from it.
+                text, unit, _ = self.counted(k + 1)
+                return text, unit, k
+        if self.low(k) in ("more", "additional", "extra", "fewer", "less", "new", "other"):
+            if self.low(k) in ("more", "fewer", "less") and self.low(k + 1) == "than":
+                return None, None, j
+            k += 1 if self.low(k) in ("more", "additional", "extra", "fewer", "less") else 0
         words: list[int] = []
         while k < self.n and len(words) < 5:
             tok = self.toks[k]
@@ -653,17 +720,17 @@ class Parser:
             if number is not None:
                 base, k = number.value, number.next
             noun = self.low(k)
-            if low in ("a", "an") and (noun not in TIME_UNITS or self.low(k + 1) in NOT_A_RATE):
+            if low in ("a", "an") and self.low(k + 1) in NOT_A_RATE:
                 return None, None, j
             if noun == "capita":
                 return "person", base, k + 1
-            unit = TIME_UNITS.get(noun) or unit_for_noun(noun)
-            if unit is None and k + 1 < self.n:
-                unit = unit_for_noun(f"{noun} {self.low(k + 1)}")
-                if unit is not None:
-                    k += 1
+            unit = TIME_UNITS.get(noun) or MEASURE_UNITS.get(noun) or unit_for_noun(noun)
             if unit is not None:
                 return unit, base, k + 1
+            if low == "per" and number is not None:
+                # "5.6 per 1,000 live births": the phrase after the base says per what.
+                _, phrase_unit, end = self.counted(k)
+                return phrase_unit or "dimensionless", base, max(end, k)
         return None, None, j
 
     def every_before(self, start: int) -> str | None:
@@ -744,7 +811,7 @@ class Parser:
             figure.value = None
         else:
             figure.date = f"{int(number.value):04d}"
-            figure.low = figure.high = number.value
+            figure.value = figure.low = figure.high = None
         return figure, j
 
     def finish_duration(self, figure: Figure, unit: str, j: int) -> tuple[Figure, int]:
@@ -803,6 +870,24 @@ class Parser:
             figure.unit = CURRENCY_WORDS[self.low(end - 1)]
         return figure, max(j, end)
 
+    def fraction(self, i: int) -> tuple[Figure, int] | None:
+        """"Half of the 212 stations", "a quarter of all cars", "nearly a third of them"."""
+        low = self.low(i)
+        if low == "half" and self.low(i - 1) not in ("a", "one", "and", "second", "first"):
+            parts, end = 2, i + 1
+            if self.low(end) not in ("of", "the", "their", "its", "his", "her", "our", "all"):
+                return None
+        elif low in ("a", "one") and self.low(i + 1) in FRACTIONS and self.low(i + 2) == "of":
+            parts, end = FRACTIONS[self.low(i + 1)], i + 2
+        else:
+            return None
+        start, qualifier, _ = self.hedge_before(i)
+        figure = Figure(self.toks[start].start, self.toks[end - 1].end, "fraction",
+                        value=1 / parts, unit="dimensionless", qualifier=qualifier)
+        figure.counted, _, j = self.counted(end)
+        self.set_bounds(figure)
+        return figure, max(end, j)
+
     def ordinal(self, i: int) -> tuple[Figure, int] | None:
         tok = self.toks[i]
         low = tok.low
@@ -813,14 +898,18 @@ class Parser:
         if value is None:
             return None
         prev = self.toks[i - 1] if i > 0 else None
-        if prev is None or not (prev.low in DETERMINERS or prev.low.endswith(("’s", "'s"))):
+        hyphenated = (self.low(end) == "-" and end + 1 < self.n
+                      and _adjacent(self.toks[end - 1], self.toks[end])
+                      and self.toks[end + 1].kind == "word")
+        if prev is not None and prev.low in ("entire", "whole", "very", "same") and i > 1:
+            prev = self.toks[i - 2]
+        determined = prev is not None and (prev.low in DETERMINERS
+                                           or prev.low.endswith(("’s", "'s")))
+        if not (determined or hyphenated):
             return None
-        if prev.low in ("a", "an") and low in FRACTIONS and self.low(end) == "of":
-            figure = Figure(tok.start, self.toks[end - 1].end, "fraction",
-                            value=1 / FRACTIONS[low], unit="dimensionless")
-            figure.start = prev.start
-            figure.counted, _, j = self.counted(end)
-            self.set_bounds(figure)
+        if hyphenated and not determined:
+            figure = Figure(tok.start, self.toks[end - 1].end, "ordinal", value=float(value))
+            figure.counted, _, j = self.counted(end + 1)
             return figure, max(end, j)
         nxt = self.toks[end] if end < self.n else None
         if nxt is None or nxt.kind != "word" or nxt.low in STOP or nxt.low.endswith("ly"):
@@ -944,4 +1033,11 @@ MONTH_ABBREVIATIONS = dates.MONTH_ABBREVIATIONS
 ADVERB_PHRASES = {tuple(key.split()) for key in TIME_ADVERBS}
 NUMBER_STARTS = frozenset(UNITS) | frozenset(TENS) | {"a", "an", "half", "dozen"}
 VERB_BREAKS = frozenset("said says told according".split())
+EMERGENCY_NUMBERS = frozenset("911 999 112 311 411 988".split())
+CALLING = frozenset(
+    "call called calling calls dial dialed dialled dialing phoned text a the".split())
+ELLIPSIS_WORDS = frozenset("from to than versus vs vs. against with".split())
+AGE_WORDS = frozenset("aged ages age".split())
+LENGTH_WORDS = frozenset("tall high long wide deep away above below under deep-water".split())
 NOT_A_RATE = frozenset("earlier ago later before after prior on from since".split())
+NOT_BRANDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS) | WEEKDAY_NAMES | {"i"}

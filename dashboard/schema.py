@@ -97,17 +97,19 @@ def validate_figures(frame: pd.DataFrame) -> pd.DataFrame:
             problems.append(
                 f"column {column.name!r}: dtype {series.dtype}, expected {column.dtype}")
             continue
-        if column.required and series.isna().any():
-            problems.append(_bad_rows(series.isna(), frame, column.name))
-        present = series.dropna()
-        if column.allowed is not None and not present.isin(column.allowed).all():
-            problems.append(_bad_rows(series.notna() & ~series.isin(column.allowed), frame,
-                                      column.name))
-        if column.pattern is not None and len(present):
-            ok = present.str.fullmatch(column.pattern.pattern)
-            if not ok.all():
-                problems.append(_bad_rows(~ok.reindex(frame.index, fill_value=True), frame,
-                                          column.name))
+        if column.required:
+            missing_values = series.isna()
+            if missing_values.any():
+                problems.append(_bad_rows(missing_values, frame, column.name))
+        if column.allowed is not None:
+            bad = series.notna() & ~series.isin(column.allowed)
+            if bad.any():
+                problems.append(_bad_rows(bad, frame, column.name))
+        if column.pattern is not None:
+            matched = series.str.fullmatch(column.pattern.pattern)
+            bad = matched.eq(False).fillna(False)
+            if bad.any():
+                problems.append(_bad_rows(bad, frame, column.name))
     if problems:
         raise SchemaError("; ".join(problems))
 

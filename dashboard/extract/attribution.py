@@ -81,6 +81,8 @@ _TRAILING = (
 _FULL_NAME = re.compile(
     r"(?:[A-Z][a-z]{1,3}\.\s+)?[A-ZÀ-Ý][\w’'\-]+(?:\s+(?:de\s+|del\s+|la\s+)?[A-ZÀ-Ý][\w’'\-]+){1,4}")
 _OPENING = "“\""
+_WORD = re.compile(r"[a-z]+")
+_SPEECH_WORDS = frozenset(w for verb in _WORDS["speech"]["verbs"] for w in verb.split())
 _QUOTE_MARKS = "“”\""
 
 
@@ -250,11 +252,6 @@ class Attributor:
                 speaker = previous.speaker
             quote.speaker = speaker
             previous = quote
-            # A named subject of reported speech also counts as the last named speaker.
-            for match in _REPORTED.finditer(self.text, quote.end, self._next_quote_start(quote)):
-                named, kind = self._speaker_of(match)
-                if kind == "name" and named:
-                    last_named = named
 
     def _next_quote_start(self, quote: Quote) -> int:
         index = bisect.bisect_right(self.quote_starts, quote.start)
@@ -335,7 +332,14 @@ class Attributor:
 
     def _find_source(self, start: int, end: int) -> tuple[str, str, int] | None:
         sentence = _blank_quotes(self.text[start:end])
-        for pattern in (_ACCORDING_NAMED, _ACCORDING, _DATA_FROM, _SOURCE_SHOWS, _STUDY_FOUND):
+        # Cheap gates first: the patterns below are costly and most sentences have no source.
+        words = set(_WORD.findall(sentence.lower()))
+        sources = []
+        if "according" in words:
+            sources += [_ACCORDING_NAMED, _ACCORDING]
+        if not words.isdisjoint(_DATA_NOUNS):
+            sources += [_DATA_FROM, _SOURCE_SHOWS, _STUDY_FOUND]
+        for pattern in sources:
             match = pattern.search(sentence)
             if match:
                 named = match.group("source")
@@ -343,6 +347,8 @@ class Attributor:
                 has_noun = bool(match.groupdict().get("noun"))
                 stance = "data" if has_noun or self._is_body(source) else "claim"
                 return source, stance, start
+        if words.isdisjoint(_SPEECH_WORDS):
+            return None
         for pattern in _TRAILING:
             match = pattern.search(sentence)
             if match:
@@ -396,18 +402,10 @@ def _strip_possessive(word: str) -> str:
     return word
 
 
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+
+
 def _blank_quotes(sentence: str) -> str:
     """The sentence with quoted words blanked out (same length), so that attribution patterns
     read only the reporter's words."""
-    out = []
-    inside = False
-    for char in sentence:
-        if char in "“\"" and not inside:
-            inside = True
-            out.append(char)
-        elif (char in "”\"") and inside:
-            inside = False
-            out.append(char)
-        else:
-            out.append(" " if inside else char)
-    return "".join(out)
+    return _QUOTED.sub(lambda m: m.group()[0] + " " * (len(m.group()) - 1), sentence)

@@ -122,6 +122,7 @@ class Parser:
         self.text = text
         self.toks = tokens
         self.n = len(tokens)
+        self.lows = [tok.low for tok in tokens]
         self.published = published
         self.sentence_starts = [start for start, _ in sentence_spans]
         self.sentence_spans = sentence_spans
@@ -150,10 +151,10 @@ class Parser:
 
     # -- helpers -----------------------------------------------------------------------
     def low(self, i: int) -> str:
-        return self.toks[i].low if 0 <= i < self.n else ""
+        return self.lows[i] if 0 <= i < self.n else ""
 
     def words_at(self, i: int, count: int) -> tuple[str, ...]:
-        return tuple(self.low(k) for k in range(i, min(i + count, self.n)))
+        return tuple(self.lows[max(i, 0):i + count]) if i >= 0 else ()
 
     def match_phrase(self, i: int, phrases) -> tuple[tuple[str, ...], int] | None:
         """The longest phrase of `phrases` that starts at token i (words, next index)."""
@@ -177,7 +178,11 @@ class Parser:
     def figures(self) -> list[Figure]:
         found: list[Figure] = []
         i = 0
+        lows, toks = self.lows, self.toks
         while i < self.n:
+            if toks[i].kind != "num" and lows[i] not in TRIGGERS:
+                i += 1  # most words cannot start a figure: skip them cheaply
+                continue
             result = (self.date(i) or self.quantity(i) or self.vague(i) or self.fraction(i)
                        or self.ordinal(i))
             if result is None:
@@ -1041,3 +1046,7 @@ AGE_WORDS = frozenset("aged ages age".split())
 LENGTH_WORDS = frozenset("tall high long wide deep away above below under deep-water".split())
 NOT_A_RATE = frozenset("earlier ago later before after prior on from since".split())
 NOT_BRANDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS) | WEEKDAY_NAMES | {"i"}
+# Words that can start a figure; any other word is passed over without trying the rules.
+TRIGGERS = (NUMBER_STARTS | VAGUE_WORDS | WEEKDAY_NAMES | frozenset(MONTHS)
+            | frozenset(MONTH_ABBREVIATIONS) | frozenset(ORDINALS)
+            | {"last", "this", "next", "yesterday", "tomorrow", "one"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -26,15 +27,17 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+|[@#]\w+")
 
 def tokenize(text: str) -> list[Token]:
     """All tokens of `text` in order, skipping URLs, e-mail addresses, handles and hashtags."""
+    # tuple.__new__ skips NamedTuple's argument handling: tokenising is on the hot path.
+    make = tuple.__new__
+    tokens = [make(Token, (m.group(), m.start(), m.end(), m.lastgroup, m.group().lower()))
+              for m in _TOKEN.finditer(text)]
     masked = [(m.start(), m.end()) for m in _URL.finditer(text)]
-    tokens: list[Token] = []
-    mask_index = 0
-    for match in _TOKEN.finditer(text):
-        start = match.start()
-        while mask_index < len(masked) and masked[mask_index][1] <= start:
-            mask_index += 1
-        if mask_index < len(masked) and masked[mask_index][0] <= start:
-            continue
-        value = match.group()
-        tokens.append(Token(value, start, match.end(), match.lastgroup, value.lower()))
-    return tokens
+    if not masked:
+        return tokens
+    starts = [start for start, _ in masked]
+    kept = []
+    for token in tokens:
+        index = bisect.bisect_right(starts, token.start) - 1
+        if index < 0 or token.start >= masked[index][1]:
+            kept.append(token)
+    return kept

@@ -22,7 +22,8 @@ _TITLES = frozenset(t.rstrip(".").lower() for t in _WORDS["names"]["titles"])
 _PRONOUNS = frozenset(_WORDS["names"]["pronouns"])
 _DATA_NOUNS = frozenset(_WORDS["data"]["nouns"])
 _BODIES = frozenset(b.lower() for b in _WORDS["data"]["bodies"])
-_FURNITURE = [re.compile(p, re.IGNORECASE) for p in _WORDS["furniture"]["patterns"]]
+_FURNITURE = re.compile("|".join(f"(?:{p})" for p in _WORDS["furniture"]["patterns"]),
+                        re.IGNORECASE)
 _INLINE_FURNITURE = re.compile("|".join(_WORDS["furniture"]["inline"]), re.IGNORECASE)
 _TEASERS_AFTER = re.compile(_WORDS["furniture"]["teasers_after"], re.IGNORECASE)
 _ORG_WORDS = frozenset(w.lower() for w in _WORDS["names"]["organisation_words"])
@@ -109,7 +110,7 @@ def furniture_spans(text: str, paragraphs: list[Span]) -> tuple[set[int], list[S
     for index, (start, end) in enumerate(paragraphs):
         line = text[start:end]
         short = len(line) <= 80
-        if short and any(p.search(line) for p in _FURNITURE):
+        if short and _FURNITURE.search(line):
             whole.add(index)
             teasers = bool(_TEASERS_AFTER.search(line))
         elif teasers and short and not line.rstrip().endswith((".", "!", "?", "”", '"')):

@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class ExtractionError(RuntimeError):
+    """The extractor failed on a readable file: a bug, reported in one line naming the file."""
+
+
 def extract_files(files: list[str], published: str | None) -> pd.DataFrame:
     """One figures table for all `files`; raises IngestError on the first bad one."""
     date = parse_date(published)
@@ -45,7 +49,12 @@ def extract_files(files: list[str], published: str | None) -> pd.DataFrame:
         if document.document_id in seen:
             raise IngestError(f"{name}: another file has the same name ({document.document_id})")
         seen.add(document.document_id)
-        tables.append(extract_document(document))
+        try:
+            tables.append(extract_document(document))
+        except Exception as err:  # a bug in the extractor must still end in one clear line
+            raise ExtractionError(
+                f"{name}: the extractor failed ({type(err).__name__}: {err}); "
+                "please report this file") from err
     if not tables:
         return figures_frame([])
     return pd.concat(tables, ignore_index=True)
@@ -82,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     except IngestError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except ExtractionError as err:
+        print(f"error: {' '.join(str(err).split())}", file=sys.stderr)
+        return 1
     except OSError as err:
         print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
         return 2

@@ -1,5 +1,9 @@
 """The one way this project writes CSV: formula cells neutralised, numbers left numeric.
 
+Rows end in CRLF as RFC 4180 says; that also makes Python's csv module quote a text cell that
+holds a carriage return (before Python 3.13 it quotes only the characters of the line ending),
+so such a cell reads back as one cell.
+
 A spreadsheet runs a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
 as a formula (OWASP "CSV injection"). Such cells get a leading apostrophe, which spreadsheets
 show as text; numeric columns are never touched, so 73960 stays a number.
@@ -37,7 +41,7 @@ def to_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str | None:
     safe = safe_frame(frame)
     if path is None:
         buffer = io.StringIO()
-        safe.to_csv(buffer, index=False, lineterminator="\n")
+        safe.to_csv(buffer, index=False, lineterminator="\r\n")
         return buffer.getvalue()
-    safe.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    safe.to_csv(path, index=False, lineterminator="\r\n", encoding="utf-8")
     return None

@@ -7,6 +7,7 @@ A pure function of its arguments: the same text and date always give the same ta
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -47,7 +48,7 @@ def extract_figures(text: str, published: dt.date | str | None = None,
     document_id = document_id or document_id_for(text)
     paragraph_spans = paragraphs(text)
     sentence_spans = sentences(text, paragraph_spans)
-    found = Parser(text, tokenize(text), published_date, sentence_spans).figures()
+    found = _figures_by_paragraph(text, paragraph_spans, sentence_spans, published_date)
     _link_periods(text, found, sentence_spans)
     attributor = Attributor(text, paragraph_spans, sentence_spans, publisher)
     published_text = published_date.isoformat() if published_date else None
@@ -79,6 +80,24 @@ def extract_figures(text: str, published: dt.date | str | None = None,
             "published": published_text,
         })
     return validate_figures(figures_frame(rows))
+
+
+def _figures_by_paragraph(text: str, paragraph_spans, sentence_spans,
+                          published: dt.date | None) -> list[Figure]:
+    """Parse each paragraph's tokens on their own: a figure never reaches across a break."""
+    tokens = tokenize(text)
+    token_starts = [token.start for token in tokens]
+    sentence_starts = [start for start, _ in sentence_spans]
+    future: dict[int, bool] = {}
+    found: list[Figure] = []
+    for p_start, p_end in paragraph_spans:
+        lo = bisect.bisect_left(token_starts, p_start)
+        hi = bisect.bisect_left(token_starts, p_end, lo)
+        if lo < hi:
+            parser = Parser(text, tokens[lo:hi], published, sentence_spans, sentence_starts,
+                            future)
+            found += parser.figures()
+    return found
 
 
 def extract_document(document) -> pd.DataFrame:

@@ -117,16 +117,24 @@ def _adjacent(a: Token, b: Token) -> bool:
 
 
 class Parser:
+    """Reads the figures of one paragraph's tokens (so that no figure crosses a paragraph).
+
+    `sentence_spans` and `sentence_starts` are the whole document's; `future` caches, per
+    sentence index, whether it speaks of the future, and may be shared between paragraphs.
+    """
+
     def __init__(self, text: str, tokens: list[Token], published: dt.date | None,
-                 sentence_spans: list[tuple[int, int]]):
+                 sentence_spans: list[tuple[int, int]], sentence_starts: list[int] | None = None,
+                 future: dict[int, bool] | None = None):
         self.text = text
         self.toks = tokens
         self.n = len(tokens)
         self.lows = [tok.low for tok in tokens]
         self.published = published
-        self.sentence_starts = [start for start, _ in sentence_spans]
         self.sentence_spans = sentence_spans
-        self._future: dict[int, bool] = {}
+        self.sentence_starts = (sentence_starts if sentence_starts is not None
+                                else [start for start, _ in sentence_spans])
+        self._future = future if future is not None else {}
 
     def sentence_index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
@@ -411,7 +419,8 @@ class Parser:
         figure.qualifier = qualifier
         if currency and kind is None:
             unit, kind = currency, "money"
-        if kind is None and number.suffix != "x" and self.is_year(i, number, j, start):
+        if (kind is None and number.suffix != "x" and self.is_year(i, number, j, start)
+                and (high is None or 1000 <= high <= 2100)):
             return self.finish_year(figure, number, j)
         if kind == "duration":
             if figure.qualifier == "more than" and self.low(start) == "over":

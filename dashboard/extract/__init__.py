@@ -7,7 +7,6 @@ A pure function of its arguments: the same text and date always give the same ta
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
 import re
@@ -85,17 +84,13 @@ def extract_figures(text: str, published: dt.date | str | None = None,
 def _figures_by_paragraph(text: str, paragraph_spans, sentence_spans,
                           published: dt.date | None) -> list[Figure]:
     """Parse each paragraph's tokens on their own: a figure never reaches across a break."""
-    tokens = tokenize(text)
-    token_starts = [token.start for token in tokens]
     sentence_starts = [start for start, _ in sentence_spans]
     future: dict[int, bool] = {}
     found: list[Figure] = []
     for p_start, p_end in paragraph_spans:
-        lo = bisect.bisect_left(token_starts, p_start)
-        hi = bisect.bisect_left(token_starts, p_end, lo)
-        if lo < hi:
-            parser = Parser(text, tokens[lo:hi], published, sentence_spans, sentence_starts,
-                            future)
+        tokens = tokenize(text, p_start, p_end)
+        if tokens:
+            parser = Parser(text, tokens, published, sentence_spans, sentence_starts, future)
             found += parser.figures()
     return found
 

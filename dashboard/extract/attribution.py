@@ -10,6 +10,7 @@ of its own that opens a paragraph or a sentence continues the previous quotation
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -72,7 +73,9 @@ _STUDY_FOUND = re.compile(
     rf"(?:[^.;]*?\b(?:by|in|from|of)\s+(?:the\s+)?(?P<source>{_NAME}))?"
     r"[^.;]*?\b(?:found|finds|estimated|estimates|shows?|showed|suggests?|suggested|"
     r"concluded|reported)\b")
-_REPORTED = re.compile(rf"(?:{_SUBJECT})\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}\b")
+# The subject right before a verb of saying: searched only in a short window before each verb.
+_SUBJECT_BEFORE_VERB = re.compile(
+    rf"(?:{_SUBJECT})\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?$")
 # ", rescuers said.", ", the coroner's office said.", ", said Ana Ruiz, the trust's director."
 _TRAILING = (
     re.compile(rf",\s*(?P<subject>[^,“”\"]{{1,80}}?)\s+{_VERB}(?:\s+(?:on|in)\s+[^,]*)?"
@@ -81,8 +84,12 @@ _TRAILING = (
 )
 _FULL_NAME = re.compile(
     r"(?:[A-Z][a-z]{1,3}\.\s+)?[A-ZÀ-Ý][\w’'\-]+(?:\s+(?:de\s+|del\s+|la\s+)?[A-ZÀ-Ý][\w’'\-]+){1,4}")
+# Capitalised words (and Spanish particles) standing right before a surname.
+_NAME_BEFORE = re.compile(
+    r"(?:(?:[A-Z][a-z]{0,3}\.|[A-ZÀ-Ý][\w’'\-]*)\s+(?:(?:de|del|la)\s+)?){1,3}$")
 _OPENING = "“\""
 _WORD = re.compile(r"[a-z]+")
+_LETTERS = re.compile(r"[A-Za-z]+")
 _SPEECH_WORDS = frozenset(w for verb in _WORDS["speech"]["verbs"] for w in verb.split())
 _QUOTE_MARKS = "“”\""
 
@@ -102,9 +109,9 @@ class Attribution:
     stance: str
 
 
-def furniture_spans(text: str, paragraphs: list[Span]) -> tuple[set[int], list[Span]]:
-    """Page furniture: whole paragraphs ("Recommended stories", "Read more" and the teaser
-    headlines under it) and spans inside a flattened line ("list of 3 items", "12 comments")."""
+def furniture_paragraphs(text: str, paragraphs: list[Span]) -> set[int]:
+    """Paragraphs of page furniture: "Recommended stories", "Read more" and the teaser
+    headlines under it."""
     whole = set()
     teasers = False
     for index, (start, end) in enumerate(paragraphs):
@@ -117,8 +124,17 @@ def furniture_spans(text: str, paragraphs: list[Span]) -> tuple[set[int], list[S
             whole.add(index)  # a teaser headline of another story
         else:
             teasers = False
-    inline = [(m.start(), m.end()) for m in _INLINE_FURNITURE.finditer(text)]
-    return whole, inline
+    return whole
+
+
+def in_inline_furniture(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] inside furniture of a flattened line ("list of 3 items")?
+
+    Searched around the figure only: scanning the whole text cost more than the rest of the
+    attribution on a typical article."""
+    window = max(0, start - 40)
+    return any(m.start() <= start and end <= m.end()
+               for m in _INLINE_FURNITURE.finditer(text, window, min(len(text), end + 40)))
 
 
 _DOUBLE = re.compile(r"[“”\"]")
@@ -159,18 +175,17 @@ class Attributor:
         self.sentences = sentences
         self.sentence_starts = [s for s, _ in sentences]
         self.publisher = publisher
-        self.furniture, self.inline_furniture = furniture_spans(text, paragraphs)
+        self.furniture = furniture_paragraphs(text, paragraphs)
         self.paragraph_starts = [s for s, _ in paragraphs]
-        self.people = self._people()
-        self.people_starts = [offset for offset, _ in self.people]
-        self.full_names = {name.split()[-1]: name for _, name in self.people}
+        self._full_names: dict[str, str | None] = {}
         self.quotes = quotes(text, paragraphs)
         self.quote_starts = [q.start for q in self.quotes]
         self._sentence_speaker: dict[int, tuple[str, str, int] | None] = {}
         self._attribute_quotes()
 
     # -- names ---------------------------------------------------------------------------
-    def _people(self) -> list[tuple[int, str]]:
+    @functools.cached_property
+    def people(self) -> list[tuple[int, str]]:
         """Every person named in full in the text, in order, without titles."""
         people = []
         for match in _FULL_NAME.finditer(self.text):
@@ -181,6 +196,34 @@ class Attributor:
             if 2 <= len(words) <= 4 and not any(w.lower() in _ORG_WORDS for w in words):
                 people.append((match.start(), " ".join(words)))
         return people
+
+    @functools.cached_property
+    def people_starts(self) -> list[int]:
+        return [offset for offset, _ in self.people]
+
+    def full_name(self, surname: str) -> str | None:
+        """The fullest name the text gives a surname ("Trump" -> "Donald Trump"), or None.
+
+        Looks only just before each occurrence of the surname: far cheaper than finding every
+        name in the text, which only a pronoun with no speaker before it needs."""
+        if surname in self._full_names:
+            return self._full_names[surname]
+        best: str | None = None
+        at = self.text.find(surname)
+        while at >= 0:
+            before = _NAME_BEFORE.search(self.text, max(0, at - 60), at)
+            if before is not None and _ends_word(self.text, at + len(surname)):
+                words = before.group().split()
+                while words and words[0].lower() in _NOT_NAMES:
+                    words = words[1:]
+                words = _without_titles([*words, surname])
+                name = " ".join(words)
+                if (2 <= len(words) <= 4 and not any(w.lower() in _ORG_WORDS for w in words)
+                        and len(name) > len(best or "")):
+                    best = name
+            at = self.text.find(surname, at + 1)
+        self._full_names[surname] = best
+        return best
 
     def person_before(self, offset: int) -> str | None:
         index = bisect.bisect_left(self.people_starts, offset) - 1
@@ -199,7 +242,7 @@ class Attributor:
         if any(w.lower() in _ORG_WORDS for w in bare):
             return " ".join(words)  # a body: "U.S. Customs and Border Protection" as written
         if len(bare) == 1:
-            return self.full_names.get(bare[0], " ".join(words if len(words) > 2 else bare))
+            return self.full_name(bare[0]) or " ".join(words if len(words) > 2 else bare)
         return " ".join(bare)
 
     def _subject(self, subject: str, offset: int) -> tuple[str | None, str]:
@@ -274,6 +317,9 @@ class Attributor:
             floor = self.quotes[index - 1].end
         floor = max(floor, self._sentence_start(quote.start))
         window = self.text[floor:quote.start]
+        words = set(_WORD.findall(window.lower()))
+        if words.isdisjoint(_SPEECH_WORDS) and "according" not in words:
+            return None, "none"
         according = _ACCORDING.search(window)
         if according:
             return self.canonical(according.group("source")), "name"
@@ -306,8 +352,7 @@ class Attributor:
     # -- figures -------------------------------------------------------------------------
     def attribute(self, start: int, end: int, kind: str) -> Attribution:
         paragraph = bisect.bisect_right(self.paragraph_starts, start) - 1
-        if paragraph in self.furniture or any(
-                s <= start and end <= e for s, e in self.inline_furniture):
+        if paragraph in self.furniture or in_inline_furniture(self.text, start, end):
             return Attribution(None, False, "furniture")
         quote = self.quote_at(start, end)
         if quote is not None:
@@ -350,22 +395,28 @@ class Attributor:
                 return source, stance, start
         if words.isdisjoint(_SPEECH_WORDS):
             return None
-        for pattern in _TRAILING:
-            match = pattern.search(sentence)
-            if match:
-                speaker, how = self._subject(match.group("subject"), start)
-                if how == "pron":
-                    speaker = self._resolve(start)
-                if speaker:
-                    return speaker, "data" if self._is_body(speaker) else "claim", start
-        match = _REPORTED.search(sentence)
-        if match:
+        last_comma = sentence.rfind(",")
+        for comma in (last_comma, sentence.rfind(",", 0, max(last_comma, 0))):
+            for pattern in _TRAILING if comma >= 0 else ():
+                match = pattern.match(sentence, comma)
+                if match:
+                    speaker, how = self._subject(match.group("subject"), start)
+                    if how == "pron":
+                        speaker = self._resolve(start)
+                    if speaker:
+                        return speaker, "data" if self._is_body(speaker) else "claim", start
+        for verb in _LETTERS.finditer(sentence):  # offsets of the sentence itself, not of .lower()
+            if verb.group().lower() not in _SPEECH_WORDS:
+                continue
+            match = _SUBJECT_BEFORE_VERB.search(sentence, max(0, verb.start() - 100), verb.start())
+            if match is None:
+                continue
             speaker, how = self._speaker_of(match)
             if how == "pron":
                 speaker = self._resolve(start)
             if speaker:
                 stance = "data" if self._is_body(speaker) else "claim"
-                return speaker, stance, start + match.end()
+                return speaker, stance, start + verb.end()
         return None
 
     def _resolve(self, offset: int) -> str | None:
@@ -394,6 +445,10 @@ def _without_titles(words: list[str]) -> list[str]:
     while len(words) > 1 and words[0].rstrip(".").lower() in _TITLES:
         words = words[1:]
     return words
+
+
+def _ends_word(text: str, offset: int) -> bool:
+    return offset >= len(text) or not text[offset].isalnum()
 
 
 def _strip_possessive(word: str) -> str:

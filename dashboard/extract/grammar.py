@@ -29,13 +29,31 @@ from dashboard.units import (
 _WORDS = tomllib.loads(resources.files(__package__).joinpath("english.toml").read_text("utf-8"))
 
 
-def _phrases(entries) -> dict[tuple[str, ...], str]:
-    return {tuple(key.split()): value for key, value in entries.items()}
+class Phrases:
+    """Word sequences to look up at a token, with their first and last words for a cheap
+    refusal: most tokens start or end no phrase."""
+
+    def __init__(self, phrases):
+        keys = list(phrases)
+        self.table = phrases if isinstance(phrases, dict) else dict.fromkeys(phrases)
+        self.first = frozenset(k[0] for k in keys)
+        self.last = frozenset(k[-1] for k in keys)
+        self.sizes = sorted({len(k) for k in keys}, reverse=True)
+
+    def __getitem__(self, words: tuple[str, ...]) -> str | None:
+        return self.table[words]
+
+    def __contains__(self, words: tuple[str, ...]) -> bool:
+        return words in self.table
+
+
+def _phrases(entries) -> Phrases:
+    return Phrases({tuple(key.split()): value for key, value in entries.items()})
 
 
 HEDGES_BEFORE = _phrases(_WORDS["hedges"]["before"])
 HEDGES_AFTER = _phrases(_WORDS["hedges"]["after"])
-VAGUE = {tuple(p.split()) for p in _WORDS["vague"]["phrases"]}
+VAGUE = Phrases({tuple(p.split()) for p in _WORDS["vague"]["phrases"]})
 STOP = frozenset(_WORDS["phrase"]["stop"])
 LABELS = frozenset(_WORDS["furniture"]["labels"])
 
@@ -162,23 +180,27 @@ class Parser:
         return self.lows[i] if 0 <= i < self.n else ""
 
     def words_at(self, i: int, count: int) -> tuple[str, ...]:
-        return tuple(self.lows[max(i, 0):i + count]) if i >= 0 else ()
+        return tuple(self.lows[i:i + count]) if i >= 0 else ()
 
-    def match_phrase(self, i: int, phrases) -> tuple[tuple[str, ...], int] | None:
+    def match_phrase(self, i: int, phrases: Phrases) -> tuple[tuple[str, ...], int] | None:
         """The longest phrase of `phrases` that starts at token i (words, next index)."""
-        for size in (4, 3, 2, 1):
+        if self.low(i) not in phrases.first:
+            return None
+        for size in phrases.sizes:
             words = self.words_at(i, size)
-            if len(words) == size and words in phrases:
+            if len(words) == size and words in phrases.table:
                 return words, i + size
         return None
 
-    def phrase_before(self, i: int, phrases) -> tuple[tuple[str, ...], int] | None:
+    def phrase_before(self, i: int, phrases: Phrases) -> tuple[tuple[str, ...], int] | None:
         """The longest phrase of `phrases` that ends just before token i (words, start index)."""
-        for size in (4, 3, 2, 1):
+        if self.low(i - 1) not in phrases.last:
+            return None
+        for size in phrases.sizes:
             start = i - size
             if start >= 0:
                 words = self.words_at(start, size)
-                if words in phrases:
+                if words in phrases.table:
                     return words, start
         return None
 
@@ -1040,11 +1062,11 @@ class Parser:
 
 
 TENS_PLUS = frozenset({"tens+"})
-VAGUE_WORDS = frozenset(words[0] for words in VAGUE)
+VAGUE_WORDS = VAGUE.first
 WEEKDAY_NAMES = frozenset(dates.WEEKDAYS)
 MONTHS = dates.MONTHS
 MONTH_ABBREVIATIONS = dates.MONTH_ABBREVIATIONS
-ADVERB_PHRASES = {tuple(key.split()) for key in TIME_ADVERBS}
+ADVERB_PHRASES = Phrases({tuple(key.split()) for key in TIME_ADVERBS})
 NUMBER_STARTS = frozenset(UNITS) | frozenset(TENS) | {"a", "an", "half", "dozen"}
 VERB_BREAKS = frozenset("said says told according".split())
 EMERGENCY_NUMBERS = frozenset("911 999 112 311 411 988".split())

@@ -7,7 +7,6 @@ problem with the input is an IngestError whose message is one line naming the fi
 
 import copy
 import datetime
-import hashlib
 import json
 import os
 import re
@@ -20,6 +19,8 @@ import lxml.etree
 import lxml.html
 import trafilatura
 from trafilatura.settings import DEFAULT_CONFIG
+
+from dashboard.schema import document_id_for
 
 MAX_BYTES = 5 * 1024 * 1024
 _LIMIT = f"the limit of {MAX_BYTES:,} bytes ({MAX_BYTES / 2**20:g} MB)"
@@ -231,10 +232,7 @@ def document_from_bytes(
         raise IngestError(f"{name}: is {len(data):,} bytes, over {_LIMIT}")
     text = decode_bytes(data, name)
     format = _FORMATS.get(PurePath(name).suffix.lower()) or _sniff_format(text)
-    if format == "html":
-        text = html_to_text(text)
-        if not text.strip():
-            raise IngestError(f"{name}: has no article text (the HTML holds no readable text)")
+    text = _article_text(text, format, name)
     return _document(
         text,
         format,
@@ -243,6 +241,16 @@ def document_from_bytes(
         metadata=_checked_metadata(metadata or {}, name),
         published=published,
     )
+
+
+def _article_text(text: str, format: str, name: str) -> str:
+    """The document text: an HTML page's main text, anything else as it is."""
+    if format != "html":
+        return text
+    text = html_to_text(text)
+    if not text.strip():
+        raise IngestError(f"{name}: has no article text (the HTML holds no readable text)")
+    return text
 
 
 def _sniff_format(text: str) -> str:
@@ -266,10 +274,7 @@ def document_from_text(
     text = _normalise_newlines(text)
     if not text.strip():
         raise IngestError(f"{name}: is empty")
-    if format == "html":
-        text = html_to_text(text)
-        if not text.strip():
-            raise IngestError(f"{name}: has no article text (the HTML holds no readable text)")
+    text = _article_text(text, format, name)
     return _document(
         text,
         format,
@@ -290,8 +295,7 @@ def _document(
     published: datetime.date | str | None,
 ) -> Document:
     if not document_id:
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        document_id = "doc-" + digest[:12]
+        document_id = document_id_for(text)
     return Document(
         document_id=document_id,
         text=text,

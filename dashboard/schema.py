@@ -7,6 +7,7 @@ while these vectorised checks take a fraction of a millisecond and say which row
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -28,6 +29,11 @@ STANCES = ("claim", "data", "reported", "furniture")
 _ISO = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 ISO_DATE = re.compile(rf"{_ISO}(?:/{_ISO})?")
 ISO_DURATION = re.compile(r"P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?")
+
+
+def document_id_for(text: str) -> str:
+    """A stable id for text that has no name: `doc-` and 12 hex digits of its SHA-256."""
+    return "doc-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 class SchemaError(ValueError):

@@ -8,7 +8,6 @@ A pure function of its arguments: the same text and date always give the same ta
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 
 import pandas as pd
@@ -17,17 +16,12 @@ from dashboard.extract.attribution import Attributor
 from dashboard.extract.grammar import Figure, Parser
 from dashboard.extract.sentences import paragraphs, sentences
 from dashboard.extract.tokens import tokenize
-from dashboard.schema import figures_frame, validate_figures
+from dashboard.schema import document_id_for, figures_frame, validate_figures
 
 __all__ = ["extract_figures", "extract_document", "document_id_for"]
 
 _PERIOD_LINK = re.compile(r"\s+(?:period\s+)?(?:ending|ended|through|to)\s+(?:in\s+)?$")
 _PERIOD_CODES = {"year": "Y", "month": "M", "week": "W", "day": "D"}
-
-
-def document_id_for(text: str) -> str:
-    """A stable id for text that has no name: `doc-` and 12 hex digits of its SHA-256."""
-    return "doc-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def _as_date(published: dt.date | str | None) -> dt.date | None:

@@ -98,7 +98,6 @@ COMPARATIVES = frozenset(
 )
 IDENTIFIER_PREFIXES = frozenset("mid pre post late early non over under sub top ex".split())
 CURRENCY_PREFIXES = frozenset("US MX C CA A AU R NZ HK S".split())
-PERIOD_END = frozenset("ending ended through to".split())
 
 
 @dataclass

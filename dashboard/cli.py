@@ -12,9 +12,13 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import csvout
+from dashboard.checks import CheckError, checks_table
 from dashboard.extract import extract_document
 from dashboard.ingest import IngestError, parse_date, read_document
+from dashboard.reference import ReferenceError
 from dashboard.schema import figures_frame
+from dashboard.tidy_reference import RAW_DIR as RAW_REFERENCE
+from dashboard.tidy_reference import build_reference
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -30,7 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--published", metavar="YYYY-MM-DD",
                          help="publication date (overrides the sidecar's)")
     extract.add_argument("--out", metavar="PATH", help="write the CSV here instead of stdout")
-    data = commands.add_parser("data", help="regenerate data/extracted/ from seeds/")
+    check = commands.add_parser("check", help="print the checks table of an article as CSV")
+    check.add_argument("article", nargs="?", metavar="ARTICLE",
+                       help="a .txt, .md or .html article (the seed by default)")
+    check.add_argument("--published", metavar="YYYY-MM-DD",
+                       help="publication date (overrides the sidecar's)")
+    check.add_argument("--out", metavar="PATH", help="write the CSV here instead of stdout")
+    data = commands.add_parser(
+        "data", help="regenerate data/: reference tables, extracted figures, checks.csv")
     data.add_argument("--out", metavar="DIR", default=str(EXTRACTED), help=argparse.SUPPRESS)
     return parser
 
@@ -76,17 +87,46 @@ def write_extracted(out_dir: Path, seeds: Path = SEEDS) -> list[Path]:
     return written
 
 
+def check_article(article: str | None, published: str | None) -> pd.DataFrame:
+    """The checks table of an article (the seed when none is given)."""
+    path = article or str(seed_articles()[0])
+    figures = extract_files([path], published)
+    return checks_table(figures)
+
+
+def write_data() -> list[Path]:
+    """Regenerate every generated table under data/, in the order they depend on each other."""
+    written: list[Path] = []
+    if RAW_REFERENCE.is_dir():
+        written += build_reference()
+    else:
+        print(f"note: {RAW_REFERENCE} not found; data/reference kept as committed",
+              file=sys.stderr)
+    written += write_extracted(EXTRACTED)
+    checks_csv = REPO / "data" / "checks.csv"
+    tables = [extract_document(read_document(article)) for article in seed_articles()]
+    csvout.to_csv(checks_table(pd.concat(tables, ignore_index=True)), checks_csv)
+    return [*written, checks_csv]
+
+
+def _emit(table: pd.DataFrame, out: str | None) -> None:
+    """Write the table as CSV to `out`, or to standard output."""
+    if out:
+        csvout.to_csv(table, out)
+    else:
+        sys.stdout.write(csvout.to_csv(table))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "extract":
-            table = extract_files(args.files, args.published)
-            if args.out:
-                csvout.to_csv(table, args.out)
-            else:
-                sys.stdout.write(csvout.to_csv(table))
+            _emit(extract_files(args.files, args.published), args.out)
+        elif args.command == "check":
+            _emit(check_article(args.article, args.published), args.out)
         elif args.command == "data":
-            for path in write_extracted(Path(args.out)):
+            paths = write_data() if args.out == str(EXTRACTED) else write_extracted(Path(args.out))
+            for path in paths:
                 print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
     except IngestError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -94,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     except ExtractionError as err:
         print(f"error: {' '.join(str(err).split())}", file=sys.stderr)
         return 1
+    except (CheckError, ReferenceError) as err:
+        print(f"error: {' '.join(str(err).split())}", file=sys.stderr)
+        return 2
     except OSError as err:
         print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
         return 2

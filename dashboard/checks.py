@@ -193,6 +193,7 @@ def run_check(check: Mapping, figures: pd.DataFrame, data_dir: Path = DATA) -> l
             raise CheckError(f"check {check_id!r}: input {name!r} is neither a figure, a "
                              "reference value nor an assumption")
     quantities = {name: value.quantity for name, value in names.items()}
+    inputs_of = {name: [value] for name, value in names.items()}  # a step: the inputs it rests on
     rows = []
     for step in check["steps"]:
         try:
@@ -203,13 +204,15 @@ def run_check(check: Mapping, figures: pd.DataFrame, data_dir: Path = DATA) -> l
         except ValueError as err:
             raise CheckError(f"check {check_id!r}, step {step['name']!r}: {err}") from err
         quantities[step["name"]] = result
-        used = [names[n] for n in _names_in(step["expr"], quantities) if n in names]
+        used = list({id(v): v for n in _names_in(step["expr"], inputs_of)
+                     for v in inputs_of[n]}.values())
+        inputs_of[step["name"]] = used
         rows.append(_row(check, step, result, used, quantities))
     return rows
 
 
 def _names_in(expression: str, known: Mapping) -> list[str]:
-    """The input names an expression uses, following earlier steps back to their inputs."""
+    """The names of `known` that an expression uses."""
     return [n for n in re.findall(r"[A-Za-z_]\w*", expression) if n in known]
 
 

@@ -5,8 +5,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SEED   := seeds/000_20713228fd6701a2.txt
+# Debian's Chromium and ChromeDriver: the PNG export and the browser tests drive them.
+CHROMIUM         := /usr/bin/chromium
+CHROMEDRIVER     := /usr/bin/chromedriver
+BROWSER_PACKAGES := chromium chromium-driver
 
-.PHONY: run test lint bench data clean
+.PHONY: run test lint bench data clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,16 +18,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/python -m dashboard extract $(SEED)
+# The dashboard on the seed article at http://127.0.0.1:8050 (the browser renders PNG exports).
+run: $(STAMP) browser
+	$(BIN)/python -m dashboard serve --host 127.0.0.1 --port 8050
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: lint
+# Installs Debian's Chromium and ChromeDriver with apt when they are missing and make runs as
+# root; otherwise stops with a message that names the packages.
+browser:
+	@if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian's $(BROWSER_PACKAGES) with apt-get"; \
+	  apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); \
+	else \
+	  echo "make test needs Debian's chromium and chromium-driver:" \
+	    "sudo apt-get install $(BROWSER_PACKAGES)" >&2; \
+	  exit 1; \
+	fi
+
+test: lint browser
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) browser
 	$(BIN)/python -m bench
 
 data: $(STAMP)

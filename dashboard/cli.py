@@ -40,6 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--published", metavar="YYYY-MM-DD",
                        help="publication date (overrides the sidecar's)")
     check.add_argument("--out", metavar="PATH", help="write the CSV here instead of stdout")
+    serve = commands.add_parser("serve", help="run the dashboard (the seed article first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8050)
+    export_cmd = commands.add_parser(
+        "export", help="write every chart as PNG and every table as CSV, without a browser")
+    export_cmd.add_argument("article", nargs="?", metavar="ARTICLE",
+                            help="a .txt, .md or .html article (the seed by default)")
+    export_cmd.add_argument("--published", metavar="YYYY-MM-DD")
+    export_cmd.add_argument("--out", metavar="DIR", required=True, help="the folder to write")
     data = commands.add_parser(
         "data", help="regenerate data/: reference tables, extracted figures, checks.csv")
     data.add_argument("--out", metavar="DIR", default=str(EXTRACTED), help=argparse.SUPPRESS)
@@ -87,11 +96,12 @@ def write_extracted(out_dir: Path, seeds: Path = SEEDS) -> list[Path]:
     return written
 
 
-def check_article(article: str | None, published: str | None) -> pd.DataFrame:
-    """The checks table of an article (the seed when none is given)."""
+def article_tables(article: str | None, published: str | None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The figures and checks tables of an article (the seed when none is given)."""
     path = article or str(seed_articles()[0])
     figures = extract_files([path], published)
-    return checks_table(figures)
+    return figures, checks_table(figures)
 
 
 def write_data() -> list[Path]:
@@ -123,7 +133,22 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "extract":
             _emit(extract_files(args.files, args.published), args.out)
         elif args.command == "check":
-            _emit(check_article(args.article, args.published), args.out)
+            _emit(article_tables(args.article, args.published)[1], args.out)
+        elif args.command == "serve":
+            from dashboard.app import serve  # the app (and its charts) only when serving
+
+            serve(args.host, args.port)
+        elif args.command == "export":
+            from dashboard.export import BrowserNotFoundError, export_all  # only when exporting
+
+            figures, checks = article_tables(args.article, args.published)
+            try:
+                paths = export_all(Path(args.out), figures, checks)
+            except BrowserNotFoundError as err:
+                print(f"error: {' '.join(str(err).split())}", file=sys.stderr)
+                return 2
+            for path in paths:
+                print(f"wrote {path}")
         elif args.command == "data":
             paths = write_data() if args.out == str(EXTRACTED) else write_extracted(Path(args.out))
             for path in paths:

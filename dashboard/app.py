@@ -1,0 +1,500 @@
+"""The Dash app: a thin layer that wires the pure functions to components and callbacks.
+
+`create_app()` builds an app; `app` and `server` (for gunicorn, see the Procfile) are one built
+at import. No user state lives in the process: the URL names the article (`seed`, or the key of
+an uploaded article in dashboard.store) and the view, so a copied link opens what was seen, on
+any worker. What is computed from an article is cached per process by that key.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+import dash_ag_grid as dag
+import pandas as pd
+from dash import (
+    ALL,
+    MATCH,
+    Dash,
+    Input,
+    Output,
+    State,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
+
+from dashboard import charts, export, store
+from dashboard.article_view import MARK_TYPE, article_components, legend
+from dashboard.checks import checks_table
+from dashboard.extract import extract_document
+from dashboard.ingest import (
+    Document,
+    IngestError,
+    document_from_bytes,
+    document_from_text,
+    parse_date,
+    read_document,
+)
+from dashboard.schema import FIGURE_COLUMNS
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "000_20713228fd6701a2.txt"
+SEED_KEY = "seed"
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+VIEWS = {
+    "claim": "Claim against data",
+    "strikes": "Strikes and fatalities",
+    "overdoses": "Overdose deaths",
+    "timeline": "Timeline",
+    "figures": "Figures and article",
+    "checks": "Checks",
+    "upload": "Another article",
+}
+CHART_VIEWS = {"claim": ["claim"], "strikes": ["strikes", "strikes_by_region"],
+               "overdoses": ["overdoses"], "timeline": ["timeline"]}
+PNG_SIZE = {"width": 1200, "height": 675, "scale": 2}
+
+
+# -- what an article gives ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Analysis:
+    key: str
+    document: Document
+    figures: pd.DataFrame
+    checks: pd.DataFrame
+
+
+@lru_cache(maxsize=32)
+def analysis(key: str) -> Analysis | None:
+    """The figures and checks of the article a URL names; None for an unknown key."""
+    if key == SEED_KEY:
+        document = read_document(SEED)
+    else:
+        stored = store.load(key)
+        if stored is None:
+            return None
+        document = document_from_text(stored.text, document_id=f"upload-{key}",
+                                      published=stored.published, publisher=stored.publisher,
+                                      title=stored.title or stored.name)
+    figures = extract_document(document)
+    return Analysis(key, document, figures, checks_table(figures))
+
+
+@lru_cache(maxsize=64)
+def built_charts(key: str, log: bool) -> dict:
+    found = analysis(key)
+    return charts.build_all(found.figures, found.checks, log=log)
+
+
+def route(search: str | None) -> tuple[str, str]:
+    """(article key, view) from a URL's query string, with safe defaults."""
+    query = parse_qs((search or "").lstrip("?"))
+    key = (query.get("article") or [SEED_KEY])[0]
+    view = (query.get("view") or ["claim"])[0]
+    return key, view if view in VIEWS else "claim"
+
+
+def search_for(key: str, view: str) -> str:
+    return "?" + urlencode({"article": key, "view": view})
+
+
+# -- layout ---------------------------------------------------------------------------------
+# The grid shows what a reader scans first; the CSV keeps the contract's order.
+READING_ORDER = ("surface", "value", "value_low", "value_high", "qualifier", "unit",
+                 "quantity_kind", "counted", "date", "period", "speaker", "in_quote", "stance",
+                 "sentence")
+
+
+def figure_columns() -> list[dict]:
+    numeric = {"Float64", "Int64"}
+    by_name = {c.name: c for c in FIGURE_COLUMNS}
+    names = [*READING_ORDER, *(n for n in by_name if n not in READING_ORDER)]
+    return [
+        {"field": name, "headerName": name, "headerTooltip": by_name[name].description,
+         "filter": ("agNumberColumnFilter" if by_name[name].dtype in numeric
+                    else "agTextColumnFilter"),
+         "pinned": "left" if name == "surface" else None,
+         "width": 360 if name == "sentence" else None}
+        for name in names
+    ]
+
+
+def chart_section(name: str) -> html.Div:
+    return html.Div([
+        dcc.Graph(id={"type": "chart", "chart": name}, className="chart",
+                  config={"displaylogo": False,
+                          "toImageButtonOptions": {"format": "png", "filename": name,
+                                                   **PNG_SIZE}}),
+        html.Div([
+            html.Button("Download PNG", id={"type": "chart-png", "chart": name},
+                        className="button"),
+            html.Button("Download CSV", id={"type": "chart-csv", "chart": name},
+                        className="button"),
+            dcc.Download(id={"type": "chart-download", "chart": name}),
+        ], className="chart-actions"),
+    ], className="chart-section")
+
+
+def layout() -> html.Div:
+    colours = charts.STANCE_COLOURS
+    views = [
+        html.Div([
+            html.Div(dcc.RadioItems(id="claim-scale", value="linear", inline=True,
+                                    options=[{"label": "Linear scale", "value": "linear"},
+                                             {"label": "Log scale", "value": "log"}]),
+                     className="controls") if view == "claim" else None,
+            *[chart_section(name) for name in names],
+        ], id=f"view-{view}", className="view")
+        for view, names in CHART_VIEWS.items()
+    ]
+    views.append(html.Div([
+        html.Div([
+            dcc.Input(id="quick-search", type="search", placeholder="Search the table...",
+                      debounce=False, className="search"),
+            dcc.Dropdown(id="filter-kind", multi=True, placeholder="Kind"),
+            dcc.Dropdown(id="filter-stance", multi=True, placeholder="Stance"),
+            dcc.Dropdown(id="filter-speaker", multi=True, placeholder="Speaker"),
+            html.Button("CSV: all figures", id="figures-csv-all", className="button"),
+            html.Button("CSV: this view", id="figures-csv-view", className="button"),
+            dcc.Download(id="figures-download"),
+        ], className="controls"),
+        html.Div([
+            dag.AgGrid(
+                id="figures-grid",
+                columnDefs=figure_columns(),
+                defaultColDef={"sortable": True, "resizable": True, "filter": True,
+                               "floatingFilter": True},
+                getRowId="params.data.figure_id",
+                dashGridOptions={"rowSelection": {"mode": "singleRow",
+                                                  "enableClickSelection": True,
+                                                  "checkboxes": False},
+                                 "pagination": True, "paginationPageSize": 100,
+                                 "animateRows": False},
+                className="ag-theme-alpine grid",
+                style={"height": "640px"},
+            ),
+            html.Div([legend(colours), html.Div(id="article-text", className="article-text")],
+                     id="article-panel", className="article-panel"),
+        ], className="figures-layout"),
+    ], id="view-figures", className="view"))
+    views.append(html.Div([
+        html.Button("CSV: checks table", id="checks-csv", className="button"),
+        dcc.Download(id="checks-download"),
+        html.Div(id="checks-panel"),
+    ], id="view-checks", className="view"))
+    views.append(html.Div([
+        html.H2("Another article"),
+        html.P("Upload a .txt, .md or .html article (up to 2 MB), or paste its text, with its "
+               "publication date. The seed stays one click away."),
+        dcc.DatePickerSingle(id="upload-published", display_format="YYYY-MM-DD",
+                             placeholder="Publication date"),
+        dcc.Upload(id="upload-file", children=html.Div(["Drop a file here or ",
+                                                        html.A("choose one")]),
+                   className="upload", multiple=False),
+        dcc.Textarea(id="paste-text", placeholder="...or paste the article's text here",
+                     className="paste"),
+        html.Button("Read the pasted text", id="paste-submit", className="button"),
+        html.Div(id="upload-message", role="status"),
+    ], id="view-upload", className="view"))
+    return html.Div([
+        dcc.Location(id="url", refresh=False),
+        dcc.Store(id="selected-figure"),
+        html.Header([
+            html.H1("Quantitative claims dashboard"),
+            html.Div(id="article-heading", className="article-heading"),
+            html.Nav([
+                html.A("Seed article", href=search_for(SEED_KEY, "claim"), id="seed-link",
+                       className="button"),
+                html.Button("Download everything (ZIP)", id="zip-button", className="button"),
+                dcc.Download(id="zip-download"),
+            ], className="header-actions"),
+        ]),
+        dcc.Tabs(id="view", value="claim",
+                 children=[dcc.Tab(label=label, value=value) for value, label in VIEWS.items()]),
+        html.Div(id="article-error", role="alert"),
+        html.Main(views),
+    ], className="page")
+
+
+# -- callbacks ------------------------------------------------------------------------------
+def register_callbacks(app: Dash) -> None:
+    @app.callback(
+        Output("url", "search"), Output("view", "value"),
+        Input("url", "search"), Input("view", "value"),
+    )
+    def sync_url_and_view(search, view):
+        key, url_view = route(search)
+        if ctx.triggered_id == "view" and view != url_view:
+            return search_for(key, view), no_update
+        return no_update, url_view
+
+    @app.callback(
+        [Output(f"view-{view}", "style") for view in VIEWS],
+        Input("view", "value"),
+    )
+    def show_view(view):
+        return [{"display": "block" if name == view else "none"} for name in VIEWS]
+
+    @app.callback(
+        Output("article-heading", "children"), Output("article-error", "children"),
+        Output("checks-panel", "children"),
+        Output("filter-kind", "options"), Output("filter-stance", "options"),
+        Output("filter-speaker", "options"),
+        Input("url", "search"),
+    )
+    def show_article(search):
+        key, _ = route(search)
+        found = analysis(key)
+        if found is None:
+            message = html.Div(
+                ["This article is no longer stored here. ",
+                 html.A("Open the seed article", href=search_for(SEED_KEY, "claim")),
+                 " or upload it again."], className="alert")
+            return no_update, message, no_update, no_update, no_update, no_update
+        figures = found.figures
+        return (heading(found.document), None, checks_panel(found.checks),
+                options(figures["quantity_kind"]), options(figures["stance"]),
+                options(figures["speaker"]))
+
+    @app.callback(
+        Output({"type": "chart", "chart": ALL}, "figure"),
+        Input("url", "search"), Input("claim-scale", "value"),
+        State({"type": "chart", "chart": ALL}, "id"),
+    )
+    def draw_charts(search, scale, ids):
+        key, _ = route(search)
+        if analysis(key) is None:
+            return [no_update] * len(ids)
+        built = built_charts(key, scale == "log")
+        return [built[i["chart"]][1] for i in ids]
+
+    @app.callback(
+        Output("figures-grid", "rowData"),
+        Input("url", "search"), Input("filter-kind", "value"), Input("filter-stance", "value"),
+        Input("filter-speaker", "value"),
+    )
+    def fill_grid(search, kinds, stances, speakers):
+        found = analysis(route(search)[0])
+        if found is None:
+            return []
+        return grid_rows(filtered(found.figures, kinds, stances, speakers))
+
+    app.clientside_callback(
+        """function (text) { return {quickFilterText: text || ""}; }""",
+        Output("figures-grid", "dashGridOptions", allow_duplicate=True),
+        Input("quick-search", "value"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output("selected-figure", "data"), Output("figures-grid", "selectedRows"),
+        Input("figures-grid", "selectedRows"),
+        Input({"type": MARK_TYPE, "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def select_figure(rows, clicks):
+        trigger = ctx.triggered_id
+        if trigger == "figures-grid":
+            return (rows[0]["figure_id"] if rows else None), no_update
+        if isinstance(trigger, dict) and ctx.triggered[0]["value"]:  # a click, not a redraw
+            figure_id = trigger["index"]
+            return figure_id, {"ids": [figure_id]}
+        return no_update, no_update
+
+    @app.callback(
+        Output("article-text", "children"),
+        Input("url", "search"), Input("selected-figure", "data"),
+    )
+    def show_text(search, selected):
+        found = analysis(route(search)[0])
+        if found is None:
+            return []
+        return article_components(found.document.text, found.figures, charts.STANCE_COLOURS,
+                                  selected)
+
+    app.clientside_callback(
+        """function (children) {
+            setTimeout(function () {
+                var mark = document.querySelector('#article-text [data-selected="true"]');
+                if (mark) { mark.scrollIntoView({block: "center"}); }
+            }, 0);
+            return window.dash_clientside.no_update;
+        }""",
+        Output("article-panel", "className"),
+        Input("article-text", "children"),
+    )
+
+    @app.callback(
+        Output("figures-download", "data"),
+        Input("figures-csv-all", "n_clicks"), Input("figures-csv-view", "n_clicks"),
+        State("url", "search"), State("figures-grid", "virtualRowData"),
+        prevent_initial_call=True,
+    )
+    def download_figures(_all, _view, search, shown):
+        found = analysis(route(search)[0])
+        table = found.figures
+        name = "figures"
+        if ctx.triggered_id == "figures-csv-view":
+            # Rows are picked on the server by id: the browser never writes the file's cells.
+            ids = [row["figure_id"] for row in shown or []]
+            table = table.set_index("figure_id").loc[ids].reset_index()[table.columns]
+            name = "figures-view"
+        return dcc.send_bytes(export.csv_bytes(table), f"{found.document.document_id}-{name}.csv")
+
+    @app.callback(
+        Output("checks-download", "data"),
+        Input("checks-csv", "n_clicks"), State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def download_checks(_clicks, search):
+        found = analysis(route(search)[0])
+        return dcc.send_bytes(export.csv_bytes(found.checks),
+                              f"{found.document.document_id}-checks.csv")
+
+    @app.callback(
+        Output({"type": "chart-download", "chart": MATCH}, "data"),
+        Input({"type": "chart-csv", "chart": MATCH}, "n_clicks"),
+        Input({"type": "chart-png", "chart": MATCH}, "n_clicks"),
+        State("url", "search"), State("claim-scale", "value"),
+        prevent_initial_call=True,
+    )
+    def download_chart(_csv, _png, search, scale):
+        key = route(search)[0]
+        name = ctx.triggered_id["chart"]
+        data, figure = built_charts(key, scale == "log")[name]
+        stem = f"{analysis(key).document.document_id}-{name}"
+        if ctx.triggered_id["type"] == "chart-csv":
+            return dcc.send_bytes(export.csv_bytes(data), f"{stem}.csv")
+        return dcc.send_bytes(export.png_bytes(figure, **PNG_SIZE), f"{stem}.png")
+
+    @app.callback(
+        Output("zip-download", "data"),
+        Input("zip-button", "n_clicks"), State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def download_everything(_clicks, search):
+        key = route(search)[0]
+        found = analysis(key)
+        data = export.bundle_zip(found.figures, found.checks, built_charts(key, False))
+        return dcc.send_bytes(data, f"{found.document.document_id}-claims-dashboard.zip")
+
+    @app.callback(
+        Output("upload-message", "children"), Output("url", "search", allow_duplicate=True),
+        Input("upload-file", "contents"), Input("paste-submit", "n_clicks"),
+        State("upload-file", "filename"), State("paste-text", "value"),
+        State("upload-published", "date"),
+        prevent_initial_call=True,
+    )
+    def read_another_article(contents, _submit, filename, pasted, published):
+        try:
+            if ctx.triggered_id == "upload-file":
+                document = uploaded_document(contents, filename or "upload.txt", published)
+            else:
+                document = document_from_text(pasted or "", published=parse_date(published))
+        except IngestError as err:
+            return html.Div(str(err), className="alert"), no_update
+        key = store.save(store.StoredArticle(
+            text=document.text, published=document.published.isoformat()
+            if document.published else None, name=document.document_id, format=document.format,
+            publisher=document.publisher, title=document.title))
+        return (html.Div(f"Read {document.document_id}.", className="notice"),
+                search_for(key, "figures"))
+
+
+# -- small pure helpers the callbacks use -----------------------------------------------------
+def uploaded_document(contents: str | None, filename: str, published: str | None) -> Document:
+    """A Document from dcc.Upload's data URL; too large or undecodable input is an IngestError
+    before any parsing."""
+    if not contents or "," not in contents:
+        raise IngestError(f"{filename}: nothing was uploaded")
+    encoded = contents.split(",", 1)[1]
+    if len(encoded) * 3 // 4 > MAX_UPLOAD_BYTES:
+        raise IngestError(f"{filename}: is over the 2 MB upload limit")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as err:
+        raise IngestError(f"{filename}: the upload could not be decoded") from err
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise IngestError(f"{filename}: is {len(data):,} bytes, over the 2 MB upload limit")
+    return document_from_bytes(data, Path(filename).name, published=parse_date(published))
+
+
+def heading(document: Document) -> list:
+    published = document.published.isoformat() if document.published else "date unknown"
+    title = document.title or document.document_id
+    return [html.Strong(title), html.Span(f" · {document.publisher or 'publisher unknown'} · "
+                                          f"{published}")]
+
+
+def options(series: pd.Series) -> list[dict]:
+    values = sorted(str(v) for v in series.dropna().unique())
+    return [{"label": v, "value": v} for v in values]
+
+
+def filtered(figures: pd.DataFrame, kinds, stances, speakers) -> pd.DataFrame:
+    rows = figures
+    for column, wanted in (("quantity_kind", kinds), ("stance", stances),
+                           ("speaker", speakers)):
+        if wanted:
+            rows = rows[rows[column].isin(wanted)]
+    return rows
+
+
+def grid_rows(figures: pd.DataFrame) -> list[dict]:
+    """Rows for the grid: plain JSON values (NA as null)."""
+    plain = figures.astype(object).where(figures.notna(), None)
+    return plain.to_dict("records")
+
+
+def checks_panel(checks: pd.DataFrame) -> list:
+    """Each check with its working: finding, expression, units, assumptions, sources."""
+    if checks.empty:
+        return [html.P("No checks apply to this article.")]
+    blocks = []
+    for check_id, rows in checks.groupby("check_id", sort=False):
+        first = rows.iloc[0]
+        blocks.append(html.Details([
+            html.Summary([html.Span(first["kind"], className=f"badge {first['kind']}"),
+                          f" {first['title']}"]),
+            *[html.Div([
+                html.P(row["finding"], className="finding"),
+                html.Dl([
+                    html.Dt("Working"), html.Dd(html.Code(row["expression"])),
+                    html.Dt("Result"), html.Dd(f"{row['result']:,.6g} {row['unit']}"
+                                               if pd.notna(row["result"]) else "none"),
+                    html.Dt("Status"), html.Dd(row["status"]),
+                    html.Dt("Assumptions"), html.Dd(row["assumptions"] or "none"),
+                    html.Dt("Sources"), html.Dd([html.Div(s) for s in
+                                                 str(row["sources"]).split(" | ")]),
+                ]),
+            ], className="check-step") for _, row in rows.iterrows()],
+        ], open=first["kind"] == "finding", id=f"check-{check_id}", className="check"))
+    return blocks
+
+
+def create_app() -> Dash:
+    app = Dash(__name__, title="Quantitative claims dashboard",
+               assets_folder=str(Path(__file__).parent / "assets"),
+               suppress_callback_exceptions=True)
+    # Refuse oversized requests before they are read: an upload is 2 MB, base64 adds a third.
+    app.server.config["MAX_CONTENT_LENGTH"] = 4 * MAX_UPLOAD_BYTES
+    app.layout = layout()
+    register_callbacks(app)
+    return app
+
+
+app = create_app()
+server = app.server
+
+
+def serve(host: str = "127.0.0.1", port: int = 8050) -> None:
+    print(f"Serving the dashboard on the seed article at http://{host}:{port}/", flush=True)
+    app.run(host=host, port=port, debug=False)
+

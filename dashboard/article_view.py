@@ -1,0 +1,107 @@
+"""The article panel: the document text with every figure highlighted, as Dash components.
+
+Pure functions of the text and the figures table, so they are tested without a browser. Text
+goes into components as strings, never as HTML, so an article's markup is shown, not run.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import pandas as pd
+from dash import html
+
+from dashboard.extract.sentences import paragraphs, sentences
+
+MARK_TYPE = "figure-mark"
+STANCE_LABELS = {
+    "claim": "claim (asserted by a speaker)",
+    "data": "data (a statistical source)",
+    "reported": "reported (the article's own reporting)",
+    "furniture": "page furniture",
+}
+
+
+def mark_title(row) -> str:
+    """The tooltip of a highlight: what the figure is, in a few words, with its unit."""
+    value = "" if pd.isna(row.value) else f"{row.value:,.6g} "
+    if pd.isna(row.value) and not pd.isna(row.value_low):
+        high = "" if pd.isna(row.value_high) else f"{row.value_high:,.6g}"
+        value = f"{row.value_low:,.6g}-{high} "
+    unit = "" if pd.isna(row.unit) else str(row.unit)
+    date = "" if pd.isna(row.date) else f" {row.date}"
+    speaker = "" if pd.isna(row.speaker) else f"; {row.speaker}"
+    return f"{row.quantity_kind}: {value}{unit}{date} ({row.qualifier}{speaker}, {row.stance})"
+
+
+def article_components(text: str, figures: pd.DataFrame, colours: dict[str, str],
+                       selected: str | None = None) -> list:
+    """Paragraphs of sentences of text and highlights. The selected figure's highlight has the
+    class `selected` and `data-selected="true"` (the page scrolls to it); its sentence has the
+    class `selected-sentence`."""
+    ordered = figures.sort_values("char_start")
+    starts = ordered["char_start"].astype(int).tolist()
+    rows = list(ordered.itertuples(index=False))
+    selected_row = next((r for r in rows if r.figure_id == selected), None)
+    paragraph_spans = paragraphs(text)
+    sentence_spans = sentences(text, paragraph_spans)
+    sentence_starts = [s for s, _ in sentence_spans]
+    chosen_sentence = None
+    if selected_row is not None:
+        index = bisect.bisect_right(sentence_starts, int(selected_row.char_start)) - 1
+        chosen_sentence = sentence_spans[index] if index >= 0 else None
+    out = []
+    for p_start, p_end in paragraph_spans:
+        lo = bisect.bisect_left(sentence_starts, p_start)
+        hi = bisect.bisect_left(sentence_starts, p_end)
+        children: list = []
+        cursor = p_start
+        for s_start, s_end in sentence_spans[lo:hi]:
+            if s_start > cursor:
+                children.append(text[cursor:s_start])
+            classes = "sentence selected-sentence" if (s_start, s_end) == chosen_sentence \
+                else "sentence"
+            children.append(html.Span(_highlighted(text, s_start, s_end, starts, rows, colours,
+                                                   selected), className=classes))
+            cursor = s_end
+        if p_end > cursor:
+            children.append(text[cursor:p_end])
+        out.append(html.P(children, className="article-paragraph"))
+    return out
+
+
+def _highlighted(text: str, start: int, end: int, starts: list[int], rows: list,
+                 colours: dict[str, str], selected: str | None) -> list:
+    pieces: list = []
+    cursor = start
+    for index in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
+        row = rows[index]
+        f_start, f_end = int(row.char_start), int(row.char_end)
+        if f_start < cursor or f_end > end:
+            continue
+        if f_start > cursor:
+            pieces.append(text[cursor:f_start])
+        is_selected = row.figure_id == selected
+        pieces.append(html.Mark(
+            text[f_start:f_end],
+            id={"type": MARK_TYPE, "index": row.figure_id},
+            n_clicks=0,
+            title=mark_title(row),
+            className=f"figure stance-{row.stance}" + (" selected" if is_selected else ""),
+            style={"backgroundColor": colours.get(row.stance, "#dddddd")},
+            **({"data-selected": "true"} if is_selected else {}),
+        ))
+        cursor = f_end
+    if end > cursor:
+        pieces.append(text[cursor:end])
+    return pieces
+
+
+def legend(colours: dict[str, str]) -> html.Div:
+    return html.Div(
+        [html.Span("Highlights: ", className="legend-title")]
+        + [html.Mark(label, className=f"figure stance-{stance}",
+                     style={"backgroundColor": colours.get(stance, "#dddddd")})
+           for stance, label in STANCE_LABELS.items()],
+        className="legend",
+    )

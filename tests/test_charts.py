@@ -179,7 +179,7 @@ def test_claim_chart_of_the_seed_holds_the_checks_numbers(articles, built):
     assert value["boats_per_year"] == step(checks, BOAT, "boats_per_year")["result"]
     claim = figures[figures["figure_id"] == step(checks, BOAT, "share_of_a_year")
                     ["claim_figure_id"]].iloc[0]
-    assert value["one boat"] == claim["value"] == 25_000
+    assert value["one_boat"] == claim["value"] == 25_000
     times = dict(zip(data["item"], data["times_a_year"], strict=True))
     assert times["lives_claimed_for_the_campaign"] == pytest.approx(
         step(checks, BOAT, "campaign_in_years_of_deaths")["result"])

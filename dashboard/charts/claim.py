@@ -82,7 +82,7 @@ def _curated(figures: pd.DataFrame, checks: pd.DataFrame, steps: dict[str, pd.Se
     boat_unit = claim["unit"].split(" / ", 1)[1]
     one_boat = (per_boat * Quantity(1, boat_unit)).to("person")
     speaker = "" if is_missing(claim["speaker"]) else f" ({claim['speaker']})"
-    rows = [_row(share, item="one boat", label=f"One boat, as claimed{speaker}", role="claim",
+    rows = [_row(share, item="one_boat", label=f"One boat, as claimed{speaker}", role="claim",
                  value=float(one_boat.magnitude), unit=str(one_boat.units),
                  expression=f"{number(per_boat.magnitude)} {per_boat.units} \u00d7 1 {boat_unit}",
                  source=article.where(figures, claim))]
@@ -271,7 +271,7 @@ def _words(data: pd.DataFrame) -> tuple[str, str]:
     unit = data[data["role"] != "finding"]["unit"].iloc[0]
     if len(finding) and finding.iloc[0]["check_id"] == CHECK:
         boats = float(finding.iloc[0]["value"])
-        claim = data[data["item"] == "one boat"]
+        claim = data[data["item"] == "one_boat"]
         per_boat = number(float(claim.iloc[0]["value"])) if len(claim) else "the claimed"
         return (f"About {round(boats):,} boats a year would \u2018save\u2019 every US overdose "
                 f"death, on the claim's own terms",

@@ -1,4 +1,5 @@
-"""`python -m bench [--quick | --full] [--json PATH]`: extraction throughput, ours vs quantulum3.
+"""`python -m bench [--quick | --full] [--json PATH]`: extraction throughput, ours vs quantulum3,
+then the dashboard in headless Chromium (bench/dashboard.py: chart views, callbacks, PNG export).
 
 Phases, in this order, with a garbage collection before each: our extractor on the seed article
 (warm), on the whole corpus and on the corpus sample; then quantulum3 on the seed and on the same
@@ -7,7 +8,8 @@ sample. quantulum3 takes about a second per article, so it reads a fixed sample 
 sidecar's date and publisher; corpus documents with the seed's date and no publisher.
 
 Exit status: 0 when every measurement completed, whatever the timings; 1 when our extractor could
-not be imported or raised on a document (a broken extractor, not a slow one).
+not be imported or raised on a document (a broken extractor, not a slow one), or when a dashboard
+phase could not complete (no browser, an app that does not start).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import dashboard
 from bench.corpus import REPO, SEED_ARTICLE, build_corpus
 from bench.extraction import document_pass, load_ours, load_quantulum, repeated_runs
 from bench.report import judge, render
@@ -125,14 +128,19 @@ def ratio(part: dict, key: str, higher_is_faster: bool) -> float | None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     mode = "quick" if args.quick else "full" if args.full else "standard"
+    started = time.perf_counter()
     results = measure(mode)
-    print(render(results))
+    results["dashboard"] = dashboard.measure("quick" if args.quick else "standard")
+    results["wall_seconds"] = time.perf_counter() - started  # both benches, for the quick aim
+    results["aims"] = judge(results)
+    print(render(results), dashboard.render(results["dashboard"]), sep="\n\n")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         print(f"\nwrote {args.json}")
     ours = [results[part].get("ours", {}) for part in ("seed", "sample", "whole_corpus")]
     broken = any("error" in o or o.get("failures") for o in ours)
+    broken = broken or dashboard.failed(results["dashboard"])
     return 1 if broken else 0
 
 

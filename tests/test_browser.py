@@ -1,0 +1,391 @@
+"""The dashboard in headless Chromium (dash[testing]): views, charts, selection, downloads, uploads.
+
+One server, started from the app factory, and one browser serve the whole module. Every test ends
+by asserting that the browser console logged no error. What the page shows is compared with the
+same tables computed here in Python. Chromium and ChromeDriver come from Debian (see conftest.py);
+without them these tests fail, naming the packages.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import html
+import io
+import json
+import re
+import struct
+import zlib
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pandas as pd
+import pytest
+from dash.testing.application_runners import ThreadedRunner
+from dash.testing.composite import DashComposite
+from dash.testing.wait import until
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from dashboard import charts, export, store
+from dashboard.app import create_app
+from dashboard.checks import checks_table
+from dashboard.extract import extract_document
+from dashboard.ingest import document_from_text, read_document
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "000_20713228fd6701a2.txt"
+SEED_ID = "000_20713228fd6701a2"
+CHART_VIEWS = {  # view -> (its tab's label, the charts it shows)
+    "claim": ("Claim against data", ["claim"]),
+    "strikes": ("Strikes and fatalities", ["strikes", "strikes_by_region"]),
+    "overdoses": ("Overdose deaths", ["overdoses"]),
+    "timeline": ("Timeline", ["timeline"]),
+}
+PUBLISHED = "2025-11-20"
+# A pasted article whose first sentence a spreadsheet would run as a formula.
+FORMULA_ARTICLE = (
+    "Flood damage in Riverton\n\n"
+    '=HYPERLINK("https://example.com/report","Read the report") The mayor said 40 homes were '
+    "destroyed on Monday.\n\n"
+    "Officials counted 120 volunteers and 3 rescue boats, the council said.\n"
+)
+# An uploaded article: other figures than the seed's.
+HARBOUR_ARTICLE = (
+    "Harbour traffic at a record\n\n"
+    "The port authority said 1,250 ships docked in October, up from 1,100 a year earlier.\n\n"
+    '"It was a record month," harbour master Ana Ruiz told reporters on Monday.\n'
+)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# selenium 4.2 (pinned by dash[testing]) calls a urllib3 method that urllib3 deprecates.
+pytestmark = pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:DeprecationWarning")
+
+
+# -- fixtures -------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def dash_duo(request, tmp_path_factory):
+    """One app from the factory on a threaded server and one headless Chromium, for the module;
+    uploads go to a store of the module's own, downloads to a folder of its own."""
+    downloads = tmp_path_factory.mktemp("downloads")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CLAIMS_DASHBOARD_STORE", str(tmp_path_factory.mktemp("store")))
+        with ThreadedRunner() as server, DashComposite(
+            server=server, browser="Chrome", headless=True,
+            options=request.config.hook.pytest_setup_options(),
+            download_path=str(downloads), percy_run=False,
+        ) as duo:
+            duo.start_server(create_app())
+            yield duo
+            # A PNG download started this process's renderer on a thread of its own; the runner
+            # kills every thread started since it began, which would leave the renderer dead
+            # but looking alive to the tests after this module. Close it first.
+            export.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def fresh_console(dash_duo):
+    """Each test reads only what the console logged during it."""
+    dash_duo.reset_log_timestamp()
+
+
+@pytest.fixture(scope="module")
+def seed():
+    """The seed's figures, checks and charts, computed here as the app would."""
+    figures = extract_document(read_document(SEED))
+    checks = checks_table(figures)
+    return figures, charts.build_all(figures, checks)
+
+
+# -- helpers --------------------------------------------------------------------------------
+def console_errors(duo) -> list[dict]:
+    """The severe entries the browser console logged since the test began."""
+    return duo.get_logs()
+
+
+def visit(duo, query: str = "") -> None:
+    duo.wait_for_page(f"{duo.server.url}/{query}")
+
+
+def query_of(duo) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(duo.driver.current_url).query).items()}
+
+
+def by_id(**parts) -> str:
+    """CSS selector of a component with a dict id (Dash writes it as sorted, compact JSON)."""
+    return f"[id='{json.dumps(parts, sort_keys=True, separators=(',', ':'))}']"
+
+
+def title_lines(text: str) -> list[str]:
+    """A plotly title as the lines it is drawn in: <br> splits, tags go, entities are decoded."""
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", "", part)).split())
+            for part in re.split(r"<br\s*/?>", text or "")]
+
+
+def drawn_title(duo, chart: str) -> list[str]:
+    """The lines of the title drawn in the SVG of chart `chart` (empty until it is drawn)."""
+    return duo.driver.execute_script(
+        """const title = document.querySelector(arguments[0] + ' .gtitle');
+        if (!title) { return []; }
+        const lines = Array.from(title.querySelectorAll('tspan.line'));
+        return (lines.length ? lines : [title]).map(t => t.textContent.trim());""",
+        by_id(type="chart", chart=chart))
+
+
+def wait_for_title(duo, chart: str, expected: list[str]) -> None:
+    until(lambda: drawn_title(duo, chart) == expected, timeout=20,
+          msg=f"chart {chart}: drawn title {drawn_title(duo, chart)} is not {expected}")
+
+
+def click_tab(duo, label: str) -> None:
+    duo.driver.find_element(
+        By.XPATH, f"//*[@id='view']//*[normalize-space(text())='{label}']").click()
+
+
+def grid_ids(duo) -> list[str] | None:
+    """The figure ids of the grid's rows, in their order (None until the grid is ready)."""
+    return duo.driver.execute_script(
+        """try {
+            const api = dash_ag_grid.getApi('figures-grid');
+            const ids = [];
+            api.forEachNodeAfterFilterAndSort(node => ids.push(node.data.figure_id));
+            return ids;
+        } catch (error) { return null; }""")
+
+
+def selected_ids(duo) -> list[str]:
+    return duo.driver.execute_script(
+        "return dash_ag_grid.getApi('figures-grid').getSelectedRows().map(r => r.figure_id);")
+
+
+def wait_for_grid(duo, ids: list[str]) -> None:
+    until(lambda: grid_ids(duo) == ids, timeout=20,
+          msg=f"grid rows {grid_ids(duo)} are not {ids}")
+
+
+def click_row(duo, figure_id: str) -> None:
+    duo.driver.execute_script(
+        """const api = dash_ag_grid.getApi('figures-grid');
+        api.ensureNodeVisible(api.getRowNode(arguments[0]), 'middle');""", figure_id)
+    duo.wait_for_element(f'#figures-grid .ag-row[row-id="{figure_id}"] [col-id="surface"]'
+                         ).click()
+
+
+def click_uncovered(duo, selector: str) -> None:
+    """Scroll to the element and click it once nothing lies over its centre, as a user would:
+    while a chart is being drawn, its SVG may stand over the buttons under it for a moment."""
+    element = duo.find_element(selector)
+    uncovered = """const element = arguments[0];
+        element.scrollIntoView({block: 'center'});
+        const box = element.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return element.contains(hit);"""
+    until(lambda: duo.driver.execute_script(uncovered, element), timeout=10,
+          msg=f"{selector} stays covered by another element")
+    element.click()
+
+
+def download(duo, name: str, button: str) -> bytes:
+    """Click `button` and return the bytes of the file `name` it downloads."""
+    path = Path(duo.download_path) / name
+    path.unlink(missing_ok=True)  # else Chromium would save "name (1)"
+    click_uncovered(duo, button)
+    until(path.exists, timeout=30, msg=f"{name} was not downloaded")
+    return path.read_bytes()
+
+
+def set_published(duo, date: str) -> None:
+    field = duo.wait_for_element("#upload-published")
+    field.send_keys(date, Keys.TAB)
+    until(lambda: field.get_attribute("value") == date, timeout=5)
+
+
+def uploaded_key(duo) -> str:
+    """Wait until an upload has moved the page to the figures view of a stored article."""
+    until(lambda: query_of(duo).get("view") == "figures"
+          and query_of(duo).get("article", "seed") != "seed", timeout=20,
+          msg=f"the URL {duo.driver.current_url} names no uploaded article")
+    return query_of(duo)["article"]
+
+
+def as_stored(text: str, published: str) -> tuple[str, pd.DataFrame]:
+    """The key an article is stored under and its figures table, as the app computes them."""
+    document = document_from_text(text, published=published)
+    key = store.key_for(store.StoredArticle(text=document.text, published=published,
+                                            name=document.document_id, format="txt"))
+    figures = extract_document(document_from_text(document.text, document_id=f"upload-{key}",
+                                                  published=published))
+    return key, figures
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """The chunks of a PNG, each CRC checked."""
+    assert data[:8] == PNG_SIGNATURE, data[:16]
+    chunks, position = [], 8
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        body = data[position + 8:position + 8 + length]
+        (crc,) = struct.unpack(">I", data[position + 8 + length:position + 12 + length])
+        assert zlib.crc32(kind + body) == crc, f"bad CRC in chunk {kind!r}"
+        chunks.append((kind, body))
+        position += 12 + length
+    return chunks
+
+
+# -- tests ----------------------------------------------------------------------------------
+def test_the_seed_opens_on_the_claim_view_without_console_errors(dash_duo, seed):
+    visit(dash_duo)
+    wait_for_title(dash_duo, "claim", title_lines(seed[1]["claim"][1].layout.title.text))
+    dash_duo.wait_for_contains_text("#article-heading", "Al Jazeera · 2025-11-18")
+    shown = [v.get_attribute("id") for v in dash_duo.find_elements("main .view")
+             if v.is_displayed()]
+    assert shown == ["view-claim"]
+    assert console_errors(dash_duo) == []
+
+
+def test_every_chart_is_drawn_with_the_title_of_its_figure(dash_duo, seed):
+    built = seed[1]
+    visit(dash_duo, "?article=seed&view=figures")
+    drawn = []
+    for view, (label, names) in CHART_VIEWS.items():
+        click_tab(dash_duo, label)
+        until(lambda view=view: query_of(dash_duo).get("view") == view, timeout=10)
+        for name in names:
+            wait_for_title(dash_duo, name, title_lines(built[name][1].layout.title.text))
+            traces = dash_duo.find_elements(f"{by_id(type='chart', chart=name)} g.trace")
+            assert traces, f"chart {name} has a title but no trace drawn"
+            drawn.append(name)
+    assert sorted(drawn) == sorted(built)
+    assert console_errors(dash_duo) == []
+
+
+def test_a_chart_view_opens_from_its_url(dash_duo, seed):
+    visit(dash_duo, "?article=seed&view=overdoses")
+    wait_for_title(dash_duo, "overdoses",
+                   title_lines(seed[1]["overdoses"][1].layout.title.text))
+    assert dash_duo.find_element("#view-overdoses").is_displayed()
+    assert not dash_duo.find_element("#view-claim").is_displayed()
+    assert console_errors(dash_duo) == []
+
+
+def test_selecting_a_row_highlights_its_figure_and_a_highlight_selects_its_row(dash_duo, seed):
+    figures = seed[0]
+    visit(dash_duo, "?article=seed&view=figures")
+    wait_for_grid(dash_duo, figures["figure_id"].tolist())
+    (killed,) = figures.loc[figures["surface"] == "83", "figure_id"]
+    click_row(dash_duo, killed)
+
+    until(lambda: dash_duo.find_elements("#article-text mark.selected"), timeout=10)
+    marks = dash_duo.find_elements("#article-text mark.selected")
+    assert [m.text for m in marks] == ["83"]
+    assert dash_duo.driver.execute_script(
+        "return arguments[0].closest('.selected-sentence') !== null;", marks[0])
+    in_view = """const mark = document.querySelector('#article-text mark.selected');
+        const panel = document.getElementById('article-panel');
+        const m = mark.getBoundingClientRect(), p = panel.getBoundingClientRect();
+        return panel.scrollTop > 0 && m.top >= Math.max(p.top, 0)
+            && m.bottom <= Math.min(p.bottom, window.innerHeight);"""
+    until(lambda: dash_duo.driver.execute_script(in_view), timeout=5,
+          msg="the selected figure was not scrolled into view in the article panel")
+
+    (deaths,) = figures.loc[figures["surface"] == "73,960", "figure_id"]
+    dash_duo.find_element(f"#article-text {by_id(type='figure-mark', index=deaths)}").click()
+    until(lambda: selected_ids(dash_duo) == [deaths], timeout=10,
+          msg=f"grid selection {selected_ids(dash_duo)} is not [{deaths}]")
+    dash_duo.wait_for_contains_class(f'#figures-grid .ag-row[row-id="{deaths}"]',
+                                     "ag-row-selected")
+    until(lambda: [m.text for m in dash_duo.find_elements("#article-text mark.selected")]
+          == ["73,960"], timeout=10)
+    assert console_errors(dash_duo) == []
+
+
+def test_the_csv_download_is_the_figures_table_with_formula_cells_neutralised(dash_duo):
+    key, figures = as_stored(FORMULA_ARTICLE, PUBLISHED)
+    visit(dash_duo, "?article=seed&view=upload")
+    set_published(dash_duo, PUBLISHED)
+    dash_duo.find_element("#paste-text").send_keys(FORMULA_ARTICLE)
+    dash_duo.find_element("#paste-submit").click()
+    assert uploaded_key(dash_duo) == key
+    wait_for_grid(dash_duo, figures["figure_id"].tolist())
+
+    data = download(dash_duo, f"upload-{key}-figures.csv", "#figures-csv-all")
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
+    header, *rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert header == list(figures.columns)
+    assert len(rows) == len(figures)
+    for row, (_, expected) in zip(rows, figures.iterrows(), strict=True):
+        for column, cell, value in zip(header, row, expected, strict=True):
+            where = f"{expected['figure_id']} {column}"
+            kind = figures[column].dtype
+            if pd.isna(value):
+                assert cell == "", where
+            elif pd.api.types.is_bool_dtype(kind):
+                assert cell == str(bool(value)), where
+            elif pd.api.types.is_numeric_dtype(kind):
+                assert float(cell) == float(value), where  # a plain number, no apostrophe
+            else:
+                assert cell == ("'" + value if value.startswith(FORMULA_STARTS) else value), where
+    formula_rows = [r for r in rows if r[header.index("sentence")].startswith("'=HYPERLINK(")]
+    assert {r[header.index("surface")] for r in formula_rows} >= {"40"}
+    read = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert read["value"].dtype.kind == "f" and read["char_start"].dtype.kind == "i"
+    assert console_errors(dash_duo) == []
+
+
+def test_the_png_download_is_a_valid_png_of_2400_by_1350(dash_duo, seed):
+    visit(dash_duo, "?article=seed&view=strikes")
+    wait_for_title(dash_duo, "strikes", title_lines(seed[1]["strikes"][1].layout.title.text))
+    data = download(dash_duo, f"{SEED_ID}-strikes.png", by_id(type="chart-png", chart="strikes"))
+    chunks = png_chunks(data)
+    kinds = [kind for kind, _ in chunks]
+    assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND" and b"IDAT" in kinds
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[0][1][:10])
+    assert (width, height) == (2400, 1350)
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}[colour]
+    pixels = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
+    assert len(pixels) == height * (1 + width * channels * depth // 8)
+    assert console_errors(dash_duo) == []
+
+
+def test_uploading_an_article_fills_the_table_with_its_figures(dash_duo, seed, tmp_path):
+    key, figures = as_stored(HARBOUR_ARTICLE, PUBLISHED)
+    assert not figures.empty
+    article = tmp_path / "harbour.txt"
+    article.write_text(HARBOUR_ARTICLE, encoding="utf-8")
+    visit(dash_duo, "?article=seed&view=upload")
+    wait_for_grid(dash_duo, seed[0]["figure_id"].tolist())
+    set_published(dash_duo, PUBLISHED)
+    dash_duo.find_element("#upload-file input[type=file]").send_keys(str(article))
+
+    assert uploaded_key(dash_duo) == key
+    wait_for_grid(dash_duo, figures["figure_id"].tolist())
+    assert dash_duo.find_element("#view-figures").is_displayed()
+    dash_duo.wait_for_contains_text("#article-heading", PUBLISHED)
+    # The notice stays in the upload view, which the figures view has replaced.
+    assert dash_duo.find_element("#upload-message").get_attribute("textContent") == \
+        "Read harbour."
+    monday = figures.loc[figures["surface"] == "Monday", "date"].tolist()
+    assert monday == [str(datetime.date(2025, 11, 17))]  # dated from the upload's date
+    assert console_errors(dash_duo) == []
+
+
+def test_a_binary_upload_is_refused_and_the_app_keeps_working(dash_duo, seed, tmp_path):
+    image = tmp_path / "scan.png"
+    image.write_bytes(PNG_SIGNATURE + bytes(range(256)) * 4)
+    visit(dash_duo, "?article=seed&view=upload")
+    dash_duo.find_element("#upload-file input[type=file]").send_keys(str(image))
+
+    dash_duo.wait_for_contains_text("#upload-message[role=status] .alert", "scan.png")
+    assert "binary" in dash_duo.find_element("#upload-message").text
+    assert query_of(dash_duo) == {"article": "seed", "view": "upload"}
+
+    click_tab(dash_duo, "Strikes and fatalities")
+    wait_for_title(dash_duo, "strikes_by_region",
+                   title_lines(seed[1]["strikes_by_region"][1].layout.title.text))
+    dash_duo.find_element("#seed-link").click()
+    until(lambda: query_of(dash_duo) == {"article": "seed", "view": "claim"}, timeout=10)
+    wait_for_title(dash_duo, "claim", title_lines(seed[1]["claim"][1].layout.title.text))
+    assert dash_duo.find_element("#view-claim").is_displayed()
+    assert console_errors(dash_duo) == []

@@ -201,11 +201,12 @@ def layout() -> html.Div:
         dcc.Textarea(id="paste-text", placeholder="...or paste the article's text here",
                      className="paste"),
         html.Button("Read the pasted text", id="paste-submit", className="button"),
-        html.Div(id="upload-message", role="status"),
     ], id="view-upload", className="view"))
     return html.Div([
         dcc.Location(id="url", refresh=False),
+        dcc.Store(id="article-key"),
         dcc.Store(id="selected-figure"),
+        dcc.Store(id="selection-shown"),
         html.Header([
             html.H1("Quantitative claims dashboard"),
             html.Div(id="article-heading", className="article-heading"),
@@ -219,6 +220,7 @@ def layout() -> html.Div:
         dcc.Tabs(id="view", value="claim",
                  children=[dcc.Tab(label=label, value=value) for value, label in VIEWS.items()]),
         html.Div(id="article-error", role="alert"),
+        html.Div(id="upload-message", role="status"),
         html.Main(views),
     ], className="page")
 
@@ -236,6 +238,15 @@ def register_callbacks(app: Dash) -> None:
         return no_update, url_view
 
     @app.callback(
+        Output("article-key", "data"),
+        Input("url", "search"), State("article-key", "data"),
+    )
+    def follow_article(search, current):
+        # Only a new article redraws the table, the checks and the text; a new view does not.
+        key = route(search)[0]
+        return no_update if key == current else key
+
+    @app.callback(
         [Output(f"view-{view}", "style") for view in VIEWS],
         Input("view", "value"),
     )
@@ -247,10 +258,9 @@ def register_callbacks(app: Dash) -> None:
         Output("checks-panel", "children"),
         Output("filter-kind", "options"), Output("filter-stance", "options"),
         Output("filter-speaker", "options"),
-        Input("url", "search"),
+        Input("article-key", "data"),
     )
-    def show_article(search):
-        key, _ = route(search)
+    def show_article(key):
         found = analysis(key)
         if found is None:
             message = html.Div(
@@ -265,23 +275,24 @@ def register_callbacks(app: Dash) -> None:
 
     @app.callback(
         Output({"type": "chart", "chart": ALL}, "figure"),
-        Input("url", "search"), Input("claim-scale", "value"),
+        Input("article-key", "data"), Input("view", "value"), Input("claim-scale", "value"),
         State({"type": "chart", "chart": ALL}, "id"),
     )
-    def draw_charts(search, scale, ids):
-        key, _ = route(search)
-        if analysis(key) is None:
+    def draw_charts(key, view, scale, ids):
+        # Only the charts of the view on screen: the browser draws what it is sent.
+        shown = CHART_VIEWS.get(view, [])
+        if analysis(key) is None or not shown:
             return [no_update] * len(ids)
         built = built_charts(key, scale == "log")
-        return [built[i["chart"]][1] for i in ids]
+        return [built[i["chart"]][1] if i["chart"] in shown else no_update for i in ids]
 
     @app.callback(
         Output("figures-grid", "rowData"),
-        Input("url", "search"), Input("filter-kind", "value"), Input("filter-stance", "value"),
-        Input("filter-speaker", "value"),
+        Input("article-key", "data"), Input("filter-kind", "value"),
+        Input("filter-stance", "value"), Input("filter-speaker", "value"),
     )
-    def fill_grid(search, kinds, stances, speakers):
-        found = analysis(route(search)[0])
+    def fill_grid(key, kinds, stances, speakers):
+        found = analysis(key)
         if found is None:
             return []
         return grid_rows(filtered(found.figures, kinds, stances, speakers))
@@ -293,42 +304,63 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
 
-    @app.callback(
+    # Selection happens in the browser: the article is drawn once per article, and selecting a
+    # row or a highlight only moves the `selected` marks (a server round trip and a redraw of
+    # the whole text took half a second).
+    app.clientside_callback(
+        """function (rows, clicks) {
+            var ctx = window.dash_clientside.callback_context;
+            var none = window.dash_clientside.no_update;
+            if (!ctx.triggered.length) { return [none, none]; }
+            var trigger = ctx.triggered[0];
+            if (trigger.prop_id === "figures-grid.selectedRows") {
+                return [rows && rows.length ? rows[0].figure_id : null, none];
+            }
+            if (!trigger.value) { return [none, none]; }  // a redraw, not a click
+            var id = JSON.parse(trigger.prop_id.slice(0, trigger.prop_id.lastIndexOf(".")));
+            return [id.index, {ids: [id.index]}];
+        }""",
         Output("selected-figure", "data"), Output("figures-grid", "selectedRows"),
         Input("figures-grid", "selectedRows"),
         Input({"type": MARK_TYPE, "index": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
-    def select_figure(rows, clicks):
-        trigger = ctx.triggered_id
-        if trigger == "figures-grid":
-            return (rows[0]["figure_id"] if rows else None), no_update
-        if isinstance(trigger, dict) and ctx.triggered[0]["value"]:  # a click, not a redraw
-            figure_id = trigger["index"]
-            return figure_id, {"ids": [figure_id]}
-        return no_update, no_update
 
     @app.callback(
         Output("article-text", "children"),
-        Input("url", "search"), Input("selected-figure", "data"),
+        Input("article-key", "data"),
     )
-    def show_text(search, selected):
-        found = analysis(route(search)[0])
+    def show_text(key):
+        found = analysis(key)
         if found is None:
             return []
-        return article_components(found.document.text, found.figures, charts.STANCE_COLOURS,
-                                  selected)
+        return article_components(found.document.text, found.figures, charts.STANCE_COLOURS)
 
     app.clientside_callback(
-        """function (children) {
-            setTimeout(function () {
-                var mark = document.querySelector('#article-text [data-selected="true"]');
-                if (mark) { mark.scrollIntoView({block: "center"}); }
-            }, 0);
-            return window.dash_clientside.no_update;
+        """function (selected, children) {
+            var panel = document.getElementById("article-text");
+            if (!panel) { return window.dash_clientside.no_update; }
+            panel.querySelectorAll("mark.selected").forEach(function (mark) {
+                mark.classList.remove("selected");
+                mark.removeAttribute("data-selected");
+            });
+            panel.querySelectorAll(".selected-sentence").forEach(function (sentence) {
+                sentence.classList.remove("selected-sentence");
+            });
+            var mark = selected && Array.prototype.find.call(
+                panel.querySelectorAll("mark[data-figure]"),
+                function (m) { return m.getAttribute("data-figure") === selected; });
+            if (mark) {
+                mark.classList.add("selected");
+                mark.setAttribute("data-selected", "true");
+                var sentence = mark.closest(".sentence");
+                if (sentence) { sentence.classList.add("selected-sentence"); }
+                mark.scrollIntoView({block: "center"});
+            }
+            return selected || null;
         }""",
-        Output("article-panel", "className"),
-        Input("article-text", "children"),
+        Output("selection-shown", "data"),
+        Input("selected-figure", "data"), Input("article-text", "children"),
     )
 
     @app.callback(

@@ -89,6 +89,8 @@ def _highlighted(text: str, start: int, end: int, starts: list[int], rows: list,
             title=mark_title(row),
             className=f"figure stance-{row.stance}" + (" selected" if is_selected else ""),
             style={"backgroundColor": colours.get(row.stance, "#dddddd")},
+            # The browser finds a highlight by its figure when a row is selected.
+            **{"data-figure": row.figure_id},
             **({"data-selected": "true"} if is_selected else {}),
         ))
         cursor = f_end

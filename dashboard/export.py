@@ -131,9 +131,11 @@ class PngRenderer:
 
     @property
     def running(self) -> bool:
-        """The browser was started and its process is alive."""
+        """The browser was started, its process is alive, and so is the thread that drives it
+        (a server that stops its threads can end that one and leave the browser behind)."""
         process = getattr(self._kaleido, "subprocess", None)
-        return process is not None and process.poll() is None
+        thread_alive = self._thread is not None and self._thread.is_alive()
+        return process is not None and process.poll() is None and thread_alive
 
     @property
     def browser_pid(self) -> int | None:

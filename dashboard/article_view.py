@@ -11,15 +11,10 @@ import bisect
 import pandas as pd
 from dash import html
 
+from dashboard.charts.style import STANCE_LABELS
 from dashboard.extract.sentences import paragraphs, sentences
 
 MARK_TYPE = "figure-mark"
-STANCE_LABELS = {
-    "claim": "claim (asserted by a speaker)",
-    "data": "data (a statistical source)",
-    "reported": "reported (the article's own reporting)",
-    "furniture": "page furniture",
-}
 
 
 def mark_title(row) -> str:

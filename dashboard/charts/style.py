@@ -44,6 +44,13 @@ STANCE_COLOURS: dict[str, str] = {
     "reported": PALETTE["bluish green"],
     "furniture": PALETTE["grey"],
 }
+# What each stance means, in a few words: the article panel's legend and the timeline's.
+STANCE_LABELS = {
+    "claim": "claim (asserted by a speaker)",
+    "data": "data (a statistical source)",
+    "reported": "reported (the article's own reporting)",
+    "furniture": "page furniture",
+}
 # Reference data is drawn in colours no stance uses, so it never reads as the article's own.
 REFERENCE = PALETTE["black"]
 REFERENCE_2 = PALETTE["orange"]

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dashboard.charts import article
 from dashboard.charts.style import (
     STANCE_COLOURS,
+    STANCE_LABELS,
     TEXT_GREY,
     as_float,
     day,
@@ -25,8 +26,6 @@ NAME = "timeline"
 COLUMNS = ("figure_id", "surface", "excerpt", "date", "period", "start", "end", "precision",
            "date_label", "stance", "speaker", "value", "unit", "sentence", "published",
            "source")
-LEGEND = {"claim": "claim (a speaker's)", "data": "data (a statistical source's)",
-          "reported": "the article's reporting", "furniture": "page furniture"}
 RECENT = pd.Timedelta(days=91)  # "the three months before publication"
 LABEL_WIDTH = 58  # characters of a row label, which sits in the left margin
 
@@ -89,7 +88,7 @@ def timeline_figure(data: pd.DataFrame) -> go.Figure:
         if len(spans):
             width = pd.to_datetime(spans["end"]) - pd.to_datetime(spans["start"])
             fig.add_bar(orientation="h", y=spans["figure_id"], base=spans["start"],
-                        x=width.dt.total_seconds() * 1000, name=LEGEND.get(stance, stance),
+                        x=width.dt.total_seconds() * 1000, name=STANCE_LABELS.get(stance, stance),
                         legendgroup=stance, showlegend=stance not in shown,
                         marker={"color": colour}, width=0.6,
                         hovertext=[hover_of[i] for i in spans["figure_id"]],
@@ -97,7 +96,7 @@ def timeline_figure(data: pd.DataFrame) -> go.Figure:
             shown.add(stance)
         if len(days):
             fig.add_scatter(y=days["figure_id"], x=days["start"], mode="markers",
-                            name=LEGEND.get(stance, stance),
+                            name=STANCE_LABELS.get(stance, stance),
                             legendgroup=stance, showlegend=stance not in shown,
                             marker={"symbol": "diamond", "size": 11, "color": colour},
                             hovertext=[hover_of[i] for i in days["figure_id"]],

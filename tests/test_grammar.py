@@ -302,3 +302,19 @@ def test_page_furniture(line):
     furniture = figures[figures["stance"] == "furniture"]
     assert set(furniture["sentence"]) <= {line}
     assert (figures.loc[figures["sentence"] != line, "stance"] != "furniture").all()
+
+
+# -- hostile shapes ---------------------------------------------------------------------------
+def test_a_digit_run_longer_than_a_double_holds_is_an_identifier_not_a_figure():
+    assert surfaces("Call 1" + "9" * 20 + " now. Ten boats sank.") == ["Ten"]
+    assert surfaces("9" * 200_000) == []  # once a ValueError from int()
+    value = row("It cost $123,456,789,012,345,678.", "$123,456,789,012,345,678")["value"]
+    assert value == pytest.approx(1.23456789012345678e17)
+
+
+@pytest.mark.parametrize("text", ["On ² March, 12 boats sank.", "In ³ 2024, 12 boats sank.",
+                                  "On ١٢ March, 12 boats sank."])
+def test_digits_that_are_not_decimal_digits_do_not_break_dates(text):
+    # "²" is a digit to str.isdigit but not to int(): the grammar's guards use isdecimal.
+    assert "12" in surfaces(text)
+

@@ -46,16 +46,23 @@ def extract_figures(text: str, published: dt.date | str | None = None,
     attributor = Attributor(text, paragraph_spans, sentence_spans, publisher)
     published_text = published_date.isoformat() if published_date else None
     rows = []
+    # Rows of one sentence share one string: a table of many figures holds each sentence once.
+    sentence_texts: dict[tuple[int, int], str] = {}
     for figure in found:
         attribution = attributor.attribute(figure.start, figure.end, figure.kind)
         s_start, s_end = _sentence_of(figure.start, sentence_spans, len(text))
+        if figure.end > s_end:  # a figure across a cut of an over-long sentence
+            s_end = max(s_end, _sentence_of(figure.end - 1, sentence_spans, len(text))[1])
+        sentence = sentence_texts.get((s_start, s_end))
+        if sentence is None:
+            sentence = sentence_texts[s_start, s_end] = text[s_start:s_end]
         rows.append({
             "figure_id": f"{document_id}:{figure.start}",
             "document_id": document_id,
             "surface": text[figure.start:figure.end],
             "char_start": figure.start,
             "char_end": figure.end,
-            "sentence": text[s_start:s_end],
+            "sentence": sentence,
             "value": figure.value,
             "value_low": figure.low,
             "value_high": figure.high,

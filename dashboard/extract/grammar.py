@@ -309,7 +309,7 @@ class Parser:
             return True  # "401(k)", "501(c)"
         if tok.text in EMERGENCY_NUMBERS and prev.low in CALLING:
             return True
-        if (prev.kind == "word" and prev.text[0].isupper() and tok.text.isdigit()
+        if (prev.kind == "word" and prev.text[0].isupper() and tok.text.isdecimal()
                 and not (len(tok.text) == 4 and 1000 <= int(tok.text) <= 2100)
                 and not self.opens_sentence(prev)
                 and not prev.text.isupper()
@@ -1016,7 +1016,7 @@ class Parser:
         if j >= self.n or self.toks[j].kind != "num":
             return None
         tok = self.toks[j]
-        if not tok.text.isdigit() or not 1 <= int(tok.text) <= 31 or len(tok.text) > 2:
+        if not tok.text.isdecimal() or not 1 <= int(tok.text) <= 31 or len(tok.text) > 2:
             return None
         k = j + 1
         if k < self.n and self.toks[k].low in ("st", "nd", "rd", "th") and _adjacent(tok,
@@ -1029,7 +1029,7 @@ class Parser:
     def year_after(self, j: int) -> tuple[int | None, int]:
         k = j + 1 if self.low(j) == "," else j
         if k < self.n and self.toks[k].kind == "num" and len(self.toks[k].text) == 4 and (
-                self.toks[k].text.isdigit() and 1000 <= int(self.toks[k].text) <= 2100):
+                self.toks[k].text.isdecimal() and 1000 <= int(self.toks[k].text) <= 2100):
             return int(self.toks[k].text), k + 1
         return None, j
 

@@ -54,9 +54,16 @@ def paragraphs(text: str) -> list[Span]:
 
 
 def _is_break(text: str, newline: int) -> bool:
-    before = text[:newline].rstrip(" \t")
-    after = text[newline + 1 :].lstrip(" \t")
-    return not before or before.endswith(("\n",) + _TERMINAL) or not after or after[0] == "\n"
+    # Index arithmetic, not slices: slicing the text at every line break is quadratic in a
+    # hard-wrapped file of many short lines.
+    before = newline
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    after = newline + 1
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    return (before == 0 or text[before - 1] == "\n" or text[before - 1] in _TERMINAL
+            or after == len(text) or text[after] == "\n")
 
 
 def _add_stripped(text: str, start: int, end: int, spans: list[Span]) -> None:
@@ -69,16 +76,42 @@ def _add_stripped(text: str, start: int, end: int, spans: list[Span]) -> None:
 
 
 def sentences(text: str, paragraph_spans: list[Span] | None = None) -> list[Span]:
-    """Sentence spans in document order; no sentence crosses a paragraph."""
+    """Sentence spans in document order; no sentence crosses a paragraph, and none is longer
+    than MAX_SENTENCE_CHARS (see _add_bounded)."""
     spans: list[Span] = []
     for p_start, p_end in paragraph_spans if paragraph_spans is not None else paragraphs(text):
         start = p_start
         for match in _END.finditer(text, p_start, p_end):
             if _ends_sentence(text, match.start(), match.end(), p_end):
-                _add_stripped(text, start, match.end(), spans)
+                _add_bounded(text, start, match.end(), spans)
                 start = match.end()
-        _add_stripped(text, start, p_end, spans)
+        _add_bounded(text, start, p_end, spans)
     return spans
+
+
+# Every figure carries its sentence, so text without sentence ends (a table pasted as lines, a
+# list of numbers) would copy the whole text into every row. Past this length a "sentence" is
+# cut at a line break, else after a comma or semicolon, else at a space, else where it reaches
+# the limit; a real sentence is rarely a third as long.
+MAX_SENTENCE_CHARS = 1000
+_CUTS = (re.compile(r"\n"), re.compile(r"[,;:]\s"), re.compile(r"\s"))
+
+
+def _add_bounded(text: str, start: int, end: int, spans: list[Span]) -> None:
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = _cut(text, start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        _add_stripped(text, start, cut, spans)
+        start = cut
+    _add_stripped(text, start, end, spans)
+
+
+def _cut(text: str, low: int, high: int) -> int:
+    """The last good place to cut text[low:high], at a line break, a clause or a space."""
+    for pattern in _CUTS:
+        ends = [match.end() for match in pattern.finditer(text, low, high)]
+        if ends:
+            return ends[-1]
+    return high
 
 
 def _ends_sentence(text: str, mark: int, end: int, limit: int) -> bool:

@@ -22,8 +22,15 @@ _TOKEN = re.compile(
     r"|[^\s\w]"
 )
 _SYMBOLS = frozenset("$€£¥₹%°~+")
+# A run of more digits than a double holds exactly is an identifier (an ISBN, a phone number, a
+# hash), not a figure; its kind "code" is one no grammar rule reads.
+MAX_DIGITS = 18
 # Digits inside these are not figures of the article.
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+|[@#]\w+")
+
+
+def _digits(number: str) -> int:
+    return sum(c.isdecimal() for c in number)
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -37,7 +44,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         value, at = match.group(), match.start()
         first = value[0]
         if first.isdecimal() or (first == "." and len(value) > 1):  # isdecimal is \d
-            kind = "num"
+            kind = "num" if len(value) <= MAX_DIGITS or _digits(value) <= MAX_DIGITS else "code"
         elif first.isalnum():  # letters, and signs such as "²" that \w counts as word
             kind = "word"
         else:

@@ -8,6 +8,9 @@ units decide what pairs up: pint does the arithmetic, so nothing mismatched is e
 
 from __future__ import annotations
 
+import bisect
+from functools import lru_cache
+
 import pandas as pd
 import pint
 
@@ -45,27 +48,88 @@ def _period(row) -> pint.Quantity | None:
     return Quantity(int(amount), _PERIOD_UNITS[code])
 
 
+# Every rate could pair with every count: quadratic, and thousands of rows nobody reads, on a
+# long report. Each rate or share pairs with its nearest partners of each kind in the same
+# document, and the table keeps the first suggestions in the article's order.
+PARTNERS = 3
+MAX_SUGGESTIONS = 100
+
+
 def suggestions(figures: pd.DataFrame) -> list[dict]:
-    """Rows for the checks table, kind "suggestion"."""
+    """Rows for the checks table, kind "suggestion": for each rate and share, in the article's
+    order, its PARTNERS nearest counts of each kind that pair with it; at most MAX_SUGGESTIONS."""
     usable = _usable(figures)
-    rates = [r for r in usable.itertuples(index=False) if " / " in r.unit]
-    counts = [r for r in usable.itertuples(index=False) if " / " not in r.unit]
-    rows: list[dict] = []
-    for rate in rates:
-        numerator, denominator = (ureg.parse_units(part) for part in rate.unit.split(" / ", 1))
-        for count in counts:
-            unit = ureg.parse_units(count.unit)
-            if unit == denominator:
-                rows.append(_times(rate, count, None))
-            elif (count.unit, str(denominator)) in LINKS:
-                rows.append(_times(rate, count, LINKS[(count.unit, str(denominator))]))
-            elif unit == numerator and _period(count) is not None:
-                rows.append(_needed(rate, count))  # a count per period against a rate
-    for share in (r for r in usable.itertuples(index=False) if r.unit == "percent"):
-        for count in counts:
-            if _same_noun(share.counted, count.counted) and count.figure_id != share.figure_id:
-                rows.append(_share(share, count))
-    return rows
+    is_rate = usable["unit"].str.contains(" / ", regex=False)
+    is_share = (usable["unit"] == "percent") & usable["counted"].notna()
+    if not (is_rate | is_share).any():
+        return []  # nothing to pair: skip reading every count of a long report
+    rows = list(usable.itertuples(index=False))
+    counts = [r for r in rows if " / " not in r.unit]
+    by_unit = _grouped(counts, lambda r: _unit_key(r.unit))
+    by_unit_with_period = _grouped([r for r in counts if _period(r) is not None],
+                                   lambda r: _unit_key(r.unit))
+    by_noun = _grouped([r for r in counts if not pd.isna(r.counted)],
+                       lambda r: _noun(r.counted))
+    found: list[tuple[int, int, dict]] = []
+    for rate in (r for r in rows if " / " in r.unit):
+        numerator, denominator = (_units(part) for part in rate.unit.split(" / ", 1))
+        key = (rate.document_id, _unit_key(str(denominator)))
+        for count in _nearest(rate, by_unit.get(key)):
+            found.append((rate.char_start, count.char_start, _times(rate, count, None)))
+        for (count_unit, per), link in LINKS.items():
+            if per == str(denominator):
+                key = (rate.document_id, _unit_key(count_unit))
+                for count in _nearest(rate, by_unit.get(key)):
+                    found.append((rate.char_start, count.char_start, _times(rate, count, link)))
+        key = (rate.document_id, _unit_key(str(numerator)))
+        for count in _nearest(rate, by_unit_with_period.get(key)):
+            found.append((rate.char_start, count.char_start, _needed(rate, count)))
+    for share in (r for r in rows if r.unit == "percent" and not pd.isna(r.counted)):
+        partners = by_noun.get((share.document_id, _noun(share.counted)))
+        for count in _nearest(share, partners):
+            found.append((share.char_start, count.char_start, _share(share, count)))
+    found.sort(key=lambda item: item[:2])
+    return [row for *_, row in found[:MAX_SUGGESTIONS]]
+
+
+@lru_cache(maxsize=256)
+def _units(unit: str) -> pint.Unit:
+    return ureg.parse_units(unit)
+
+
+@lru_cache(maxsize=256)
+def _unit_key(unit: str) -> str:
+    """One spelling per unit ("people" and "person" alike), worked out once per spelling."""
+    return str(_units(unit))
+
+
+def _noun(counted: object) -> str:
+    return singular(str(counted).split()[-1].lower()) if str(counted).split() else ""
+
+
+def _grouped(rows: list, key) -> dict[tuple[str, str], tuple[list[int], list]]:
+    """Rows by (document, key), each group as (sorted starts, rows in that order)."""
+    groups: dict[tuple[str, str], list] = {}
+    for row in rows:
+        groups.setdefault((row.document_id, key(row)), []).append(row)
+    result = {}
+    for name, members in groups.items():
+        members.sort(key=lambda r: r.char_start)
+        result[name] = ([r.char_start for r in members], members)
+    return result
+
+
+def _nearest(figure, group: tuple[list[int], list] | None) -> list:
+    """The PARTNERS rows of `group` nearest to `figure` in the text (never itself), in the
+    text's order."""
+    if group is None:
+        return []
+    starts, members = group
+    at = bisect.bisect_left(starts, figure.char_start)
+    window = [r for r in members[max(0, at - PARTNERS): at + PARTNERS + 1]
+              if r.figure_id != figure.figure_id]
+    window.sort(key=lambda r: abs(r.char_start - figure.char_start))
+    return sorted(window[:PARTNERS], key=lambda r: r.char_start)
 
 
 def _base(first, second, title: str) -> dict:
@@ -139,9 +203,3 @@ def _share(share, count) -> dict:
 
 def _counted(row) -> str:
     return text_of(row.counted) or row.unit
-
-
-def _same_noun(a, b) -> bool:
-    if pd.isna(a) or pd.isna(b):
-        return False
-    return singular(str(a).split()[-1].lower()) == singular(str(b).split()[-1].lower())

@@ -295,3 +295,21 @@ def test_timeline_of_an_article_without_dates_is_a_plain_empty_state(articles, b
     data, fig = built["park"]["timeline"]
     assert data.empty and "no dates" in fig.layout.meta["title"]
     assert timeline_data(articles["park"][0]).empty
+
+
+def test_timeline_of_a_long_report_draws_the_rows_nearest_publication_and_says_so():
+    from dashboard.charts.timeline import MAX_ROWS, timeline_figure
+
+    years = range(1850, 1850 + MAX_ROWS + 30)
+    text = " ".join(f"In {year}, the town counted {year - 1800} ships." for year in years)
+    figures = extract_figures(text, published="2025-11-20", document_id="long")
+    data = timeline_data(figures)
+    assert len(data) == len(years)  # the CSV keeps every dated figure
+    fig = timeline_figure(data)
+    drawn = [y for trace in fig.data for y in trace.y]
+    assert len(drawn) == MAX_ROWS
+    latest = data.sort_values("end").tail(MAX_ROWS)["figure_id"]
+    assert set(drawn) == set(latest)
+    assert any(f"the {MAX_ROWS} dated figures nearest publication of the {len(years)}" in note
+               for note in fig.layout.meta["notes"])
+    assert str(len(years)) in fig.layout.meta["title"]

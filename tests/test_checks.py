@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.checks import CHECK_COLUMNS, CheckError, checks_table, transposed
 from dashboard.extract import extract_document, extract_figures
+from dashboard.implications import MAX_SUGGESTIONS, PARTNERS
 from dashboard.ingest import read_document
 
 REPO = Path(__file__).resolve().parent.parent
@@ -192,6 +193,32 @@ def test_seed_suggestions_include_the_claim_times_the_strikes(table):
     row = suggested[suggested["result"] == 525_000]
     assert len(row) == 1
     assert "one vessel per strike" in row.iloc[0]["assumptions"]
+
+
+def test_suggestions_pair_each_share_with_its_nearest_totals_and_stay_bounded():
+    # A long report: 400 shares and 400 totals of residents. Pairing all of them would be
+    # 160,000 rows (and once took minutes); each share takes its nearest totals instead.
+    paragraphs = [f"Of the {1_000 + i:,} residents of district {i}, {10 + i % 80} percent of "
+                  "residents were tested." for i in range(400)]
+    figures = extract_figures("\n\n".join(paragraphs), published="2025-11-18", document_id="long")
+    suggested = checks_table(figures).query("kind == 'suggestion'")
+    assert len(suggested) == MAX_SUGGESTIONS
+    first = suggested.iloc[0]
+    assert first["claim_figure_id"] == figures[figures["unit"] == "percent"].iloc[0]["figure_id"]
+    assert "1,000 residents" in first["title"]  # the total of its own sentence comes first
+    distances = [abs(int(row["check_id"].split(":")[2]) - int(row["check_id"].split(":")[4]))
+                 for _, row in suggested.iterrows()]
+    assert max(distances) < 3 * len(paragraphs[0]) * PARTNERS
+
+
+def test_suggestions_never_pair_figures_of_two_documents():
+    one = extract_figures("Every shipment carries 400 kilograms of cocaine.", document_id="one")
+    two = extract_figures("Police seized 12 shipments last month.", document_id="two")
+    table = checks_table(pd.concat([one, two], ignore_index=True))
+    assert table[table["kind"] == "suggestion"].empty
+    both = extract_figures("Every shipment carries 400 kilograms of cocaine. Police seized 12 "
+                           "shipments last month.", document_id="both")
+    assert (checks_table(both)["kind"] == "suggestion").sum() == 1
 
 
 def run_cli(*args: str):

@@ -44,11 +44,12 @@ def by_id(figures: pd.DataFrame, figure_id: object) -> pd.Series | None:
     return rows.iloc[0] if len(rows) else None
 
 
-def where(figures: pd.DataFrame, row: pd.Series) -> str:
-    """The article's credit line with the figure's span and speaker, for a `source` cell."""
+def where(figures: pd.DataFrame, row: pd.Series, credit: str | None = None) -> str:
+    """The article's credit line with the figure's span and speaker, for a `source` cell.
+    A loop over many rows passes `credit` (provenance(figures)) so it is worked out once."""
     speaker = "" if is_missing(row["speaker"]) else f"; {row['speaker']}"
     quoted = ", in a quotation" if row["in_quote"] is True else ""
-    return (f"{provenance(figures)}, characters {row['char_start']}-{row['char_end']}"
+    return (f"{credit or provenance(figures)}, characters {row['char_start']}-{row['char_end']}"
             f" ({row['stance']}{speaker}{quoted})")
 
 

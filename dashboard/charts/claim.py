@@ -188,6 +188,7 @@ def _suggested(figures: pd.DataFrame, checks: pd.DataFrame) -> list[dict]:
     used = set(suggestions["claim_figure_id"])
     same_unit = figures[(figures["unit"] == unit) & figures["stance"].isin(["data", "reported"])
                         & ~figures["figure_id"].isin(used)]
+    credit = article.provenance(figures)
     for _, figure in same_unit.iterrows():
         value = article.stated(figure)
         if value is None:
@@ -196,7 +197,7 @@ def _suggested(figures: pd.DataFrame, checks: pd.DataFrame) -> list[dict]:
         rows.append({
             "item": figure["figure_id"], "label": f"The article's {figure['surface']}{counted}",
             "role": "article", "value": value, "unit": unit,
-            "source": article.where(figures, figure),
+            "source": article.where(figures, figure, credit),
         })
     return rows
 

@@ -28,14 +28,18 @@ COLUMNS = ("figure_id", "surface", "excerpt", "date", "period", "start", "end", 
            "source")
 RECENT = pd.Timedelta(days=91)  # "the three months before publication"
 LABEL_WIDTH = 58  # characters of a row label, which sits in the left margin
+# A row per figure stops being readable (and a long report's chart runs to megabytes): past this
+# many rows the chart shows those nearest publication, says so, and the CSV keeps them all.
+MAX_ROWS = 120
 
 
 def timeline_data(figures: pd.DataFrame, checks: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per dated figure, in date order, with the span its date covers (`end` is
     exclusive; a day has start == end). `checks` is not used: only the article has dates."""
     published = article.published(figures)
+    credit = article.provenance(figures)
     rows = []
-    for _, figure in figures.iterrows():
+    for _, figure in figures[figures["date"].notna()].iterrows():
         when = article.span(figure["date"], figure["period"])
         if when is None:
             continue
@@ -48,7 +52,7 @@ def timeline_data(figures: pd.DataFrame, checks: pd.DataFrame | None = None) -> 
             "speaker": figure["speaker"], "value": article.stated(figure), "unit": figure["unit"],
             "sentence": figure["sentence"],
             "published": published.date().isoformat() if published is not None else None,
-            "source": article.where(figures, figure),
+            "source": article.where(figures, figure, credit),
         })
     data = pd.DataFrame(rows, columns=list(COLUMNS))
     return data.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
@@ -76,6 +80,14 @@ def timeline_figure(data: pd.DataFrame) -> go.Figure:
                      message="No figure of this article carries a date.",
                      sources=["Source: the article's figures table, in which no figure carries "
                               "a date"])
+    title, subtitle = _words(data, next(iter(data["published"].dropna()), None))
+    notes = ["a figure measured over a stated period (\u201cthe 12 months ending in April\u201d) "
+             "spans that period; relative dates (\u201cMonday\u201d) are resolved against the "
+             "publication date."]
+    if len(data) > MAX_ROWS:
+        notes.insert(0, f"the chart shows the {MAX_ROWS} dated figures nearest publication of "
+                        f"the {len(data):,}; the chart's CSV lists them all.")
+        data = _nearest_publication(data)
     fig = go.Figure()
     shown: set[str] = set()
     for stance, part in data.groupby("stance", sort=False):
@@ -119,12 +131,16 @@ def timeline_figure(data: pd.DataFrame) -> go.Figure:
                            xanchor="right", showarrow=False, font={"size": 11, "color": TEXT_GREY},
                            text=f"published {day(pd.Timestamp(published))}")
     left = min(480, 24 + int(7.0 * max(len(label) for label in labels)))
-    title, subtitle = _words(data, published)
     return frame(fig, chart=NAME, title=title, subtitle=subtitle, sources=sources, left=left,
-                 notes=["a figure measured over a stated period (\u201cthe 12 months ending in "
-                        "April\u201d) spans that period; relative dates (\u201cMonday\u201d) are "
-                        "resolved against the publication date."],
-                 units={"x": "date"})
+                 notes=notes, units={"x": "date"})
+
+
+def _nearest_publication(data: pd.DataFrame) -> pd.DataFrame:
+    """The MAX_ROWS rows whose dates end nearest the publication date, in date order."""
+    published = next(iter(data["published"].dropna()), None)
+    anchor = pd.Timestamp(published) if published else pd.to_datetime(data["end"]).max()
+    distance = (pd.to_datetime(data["end"]) - anchor).abs()
+    return data.loc[distance.nsmallest(MAX_ROWS, keep="first").index].sort_index()
 
 
 def _words(data: pd.DataFrame, published: str | None) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +31,7 @@ from dash import (
     no_update,
 )
 
-from dashboard import charts, export, store
+from dashboard import charts, export, grid, store
 from dashboard.article_view import MARK_TYPE, article_components, legend
 from dashboard.checks import checks_table
 from dashboard.extract import extract_document
@@ -71,15 +72,36 @@ class Analysis:
     checks: pd.DataFrame
 
 
+class _NotStored(LookupError):
+    """No article under this key (raised, not returned, so that the cache does not keep it)."""
+
+
+def analysis(key: object) -> Analysis | None:
+    """The figures and checks of the article a URL names; None for an unknown key or anything
+    that is not a key. An unknown key is looked up again next time: the article may be uploaded
+    again under it."""
+    if not isinstance(key, str):
+        return None
+    # The page's callbacks ask for the same new article at once, each on a thread of the
+    # server: one computes it while the others wait for the cache, instead of all computing it.
+    with _COMPUTING[hash(key) % len(_COMPUTING)]:
+        try:
+            return _analysis(key)
+        except _NotStored:
+            return None
+
+
+_COMPUTING = [threading.Lock() for _ in range(8)]  # striped: bounded whatever keys arrive
+
+
 @lru_cache(maxsize=32)
-def analysis(key: str) -> Analysis | None:
-    """The figures and checks of the article a URL names; None for an unknown key."""
+def _analysis(key: str) -> Analysis:
     if key == SEED_KEY:
         document = read_document(SEED)
     else:
         stored = store.load(key)
         if stored is None:
-            return None
+            raise _NotStored(key)
         document = document_from_text(stored.text, document_id=f"upload-{key}",
                                       published=stored.published, publisher=stored.publisher,
                                       title=stored.title or stored.name)
@@ -157,7 +179,7 @@ def layout() -> html.Div:
     views.append(html.Div([
         html.Div([
             dcc.Input(id="quick-search", type="search", placeholder="Search the table...",
-                      debounce=False, className="search"),
+                      debounce=0.3, className="search"),
             dcc.Dropdown(id="filter-kind", multi=True, placeholder="Kind"),
             dcc.Dropdown(id="filter-stance", multi=True, placeholder="Stance"),
             dcc.Dropdown(id="filter-speaker", multi=True, placeholder="Speaker"),
@@ -172,10 +194,15 @@ def layout() -> html.Div:
                 defaultColDef={"sortable": True, "resizable": True, "filter": True,
                                "floatingFilter": True},
                 getRowId="params.data.figure_id",
+                # Rows come from the server a page at a time (dashboard/grid.py), so a report
+                # of 100,000 figures opens as fast as a short article.
+                rowModelType="infinite",
                 dashGridOptions={"rowSelection": {"mode": "singleRow",
                                                   "enableClickSelection": True,
                                                   "checkboxes": False},
-                                 "pagination": True, "paginationPageSize": 100,
+                                 "pagination": True, "paginationPageSize": grid.BLOCK_ROWS,
+                                 "cacheBlockSize": grid.BLOCK_ROWS,
+                                 "paginationPageSizeSelector": False,
                                  "animateRows": False},
                 className="ag-theme-alpine grid",
                 style={"height": "640px"},
@@ -207,6 +234,7 @@ def layout() -> html.Div:
         dcc.Store(id="article-key"),
         dcc.Store(id="selected-figure"),
         dcc.Store(id="selection-shown"),
+        dcc.Store(id="grid-refreshed"),
         html.Header([
             html.H1("Quantitative claims dashboard"),
             html.Div(id="article-heading", className="article-heading"),
@@ -287,20 +315,34 @@ def register_callbacks(app: Dash) -> None:
         return [built[i["chart"]][1] if i["chart"] in shown else no_update for i in ids]
 
     @app.callback(
-        Output("figures-grid", "rowData"),
-        Input("article-key", "data"), Input("filter-kind", "value"),
-        Input("filter-stance", "value"), Input("filter-speaker", "value"),
+        Output("figures-grid", "getRowsResponse"),
+        Input("figures-grid", "getRowsRequest"),
+        State("article-key", "data"), State("quick-search", "value"),
+        State("filter-kind", "value"), State("filter-stance", "value"),
+        State("filter-speaker", "value"),
     )
-    def fill_grid(key, kinds, stances, speakers):
+    def serve_rows(request, key, search, kinds, stances, speakers):
         found = analysis(key)
         if found is None:
-            return []
-        return grid_rows(filtered(found.figures, kinds, stances, speakers))
+            return {"rowData": [], "rowCount": 0}
+        request = request if isinstance(request, dict) else {}
+        rows = grid.view(found.figures, search=search, kinds=kinds, stances=stances,
+                         speakers=speakers, filter_model=request.get("filterModel"),
+                         sort_model=request.get("sortModel"))
+        return grid.block(rows, request)
 
+    # A new article, search or dropdown choice asks the grid for its rows again (its own column
+    # filters and sorting do so by themselves).
     app.clientside_callback(
-        """function (text) { return {quickFilterText: text || ""}; }""",
-        Output("figures-grid", "dashGridOptions", allow_duplicate=True),
-        Input("quick-search", "value"),
+        """function () {
+            try { dash_ag_grid.getApi("figures-grid").purgeInfiniteCache(); }
+            catch (error) { /* no grid yet: it asks for its rows when it starts */ }
+            return Date.now();
+        }""",
+        Output("grid-refreshed", "data"),
+        Input("article-key", "data"), Input("quick-search", "value"),
+        Input("filter-kind", "value"), Input("filter-stance", "value"),
+        Input("filter-speaker", "value"),
         prevent_initial_call=True,
     )
 
@@ -366,17 +408,22 @@ def register_callbacks(app: Dash) -> None:
     @app.callback(
         Output("figures-download", "data"),
         Input("figures-csv-all", "n_clicks"), Input("figures-csv-view", "n_clicks"),
-        State("url", "search"), State("figures-grid", "virtualRowData"),
+        State("url", "search"), State("figures-grid", "getRowsRequest"),
+        State("quick-search", "value"), State("filter-kind", "value"),
+        State("filter-stance", "value"), State("filter-speaker", "value"),
         prevent_initial_call=True,
     )
-    def download_figures(_all, _view, search, shown):
+    def download_figures(_all, _view, search, request, text, kinds, stances, speakers):
         found = analysis(route(search)[0])
         table = found.figures
         name = "figures"
         if ctx.triggered_id == "figures-csv-view":
-            # Rows are picked on the server by id: the browser never writes the file's cells.
-            ids = [row["figure_id"] for row in shown or []]
-            table = table.set_index("figure_id").loc[ids].reset_index()[table.columns]
+            # The view the grid shows, worked out again here: all its rows, not only the pages
+            # the browser has loaded, and never cells written by the browser.
+            request = request if isinstance(request, dict) else {}
+            table = grid.view(table, search=text, kinds=kinds, stances=stances,
+                              speakers=speakers, filter_model=request.get("filterModel"),
+                              sort_model=request.get("sortModel"))
             name = "figures-view"
         return dcc.send_bytes(export.csv_bytes(table), f"{found.document.document_id}-{name}.csv")
 
@@ -427,9 +474,10 @@ def register_callbacks(app: Dash) -> None:
     def read_another_article(contents, _submit, filename, pasted, published):
         try:
             if ctx.triggered_id == "upload-file":
-                document = uploaded_document(contents, filename or "upload.txt", published)
+                name = filename if isinstance(filename, str) and filename else "upload.txt"
+                document = uploaded_document(contents, name, published)
             else:
-                document = document_from_text(pasted or "", published=parse_date(published))
+                document = pasted_document(pasted, published)
         except IngestError as err:
             return html.Div(str(err), className="alert"), no_update
         key = store.save(store.StoredArticle(
@@ -444,11 +492,13 @@ def register_callbacks(app: Dash) -> None:
 def uploaded_document(contents: str | None, filename: str, published: str | None) -> Document:
     """A Document from dcc.Upload's data URL; too large or undecodable input is an IngestError
     before any parsing."""
-    if not contents or "," not in contents:
+    if not isinstance(contents, str) or "," not in contents:
         raise IngestError(f"{filename}: nothing was uploaded")
     encoded = contents.split(",", 1)[1]
-    if len(encoded) * 3 // 4 > MAX_UPLOAD_BYTES:
-        raise IngestError(f"{filename}: is over the 2 MB upload limit")
+    # Four base64 characters carry three bytes, less one for each "=" that pads the end.
+    size = len(encoded) * 3 // 4 - encoded[-2:].count("=")
+    if size > MAX_UPLOAD_BYTES:
+        raise IngestError(f"{filename}: is {size:,} bytes, over the 2 MB upload limit")
     try:
         data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError) as err:
@@ -456,6 +506,15 @@ def uploaded_document(contents: str | None, filename: str, published: str | None
     if len(data) > MAX_UPLOAD_BYTES:
         raise IngestError(f"{filename}: is {len(data):,} bytes, over the 2 MB upload limit")
     return document_from_bytes(data, Path(filename).name, published=parse_date(published))
+
+
+def pasted_document(pasted: str | None, published: str | None) -> Document:
+    """A Document from the paste box, held to the upload limit before any parsing."""
+    text = pasted if isinstance(pasted, str) else ""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_UPLOAD_BYTES:
+        raise IngestError(f"pasted text: is {size:,} bytes, over the 2 MB upload limit")
+    return document_from_text(text, published=parse_date(published))
 
 
 def heading(document: Document) -> list:
@@ -468,21 +527,6 @@ def heading(document: Document) -> list:
 def options(series: pd.Series) -> list[dict]:
     values = sorted(str(v) for v in series.dropna().unique())
     return [{"label": v, "value": v} for v in values]
-
-
-def filtered(figures: pd.DataFrame, kinds, stances, speakers) -> pd.DataFrame:
-    rows = figures
-    for column, wanted in (("quantity_kind", kinds), ("stance", stances),
-                           ("speaker", speakers)):
-        if wanted:
-            rows = rows[rows[column].isin(wanted)]
-    return rows
-
-
-def grid_rows(figures: pd.DataFrame) -> list[dict]:
-    """Rows for the grid: plain JSON values (NA as null)."""
-    plain = figures.astype(object).where(figures.notna(), None)
-    return plain.to_dict("records")
 
 
 def checks_panel(checks: pd.DataFrame) -> list:

@@ -145,13 +145,17 @@ def click_tab(duo, label: str) -> None:
 
 
 def grid_ids(duo) -> list[str] | None:
-    """The figure ids of the grid's rows, in their order (None until the grid is ready)."""
+    """The figure ids of the grid's loaded rows, in their order (None until the grid is ready
+    and no block of rows is still on its way from the server)."""
     return duo.driver.execute_script(
         """try {
             const api = dash_ag_grid.getApi('figures-grid');
             const ids = [];
-            api.forEachNodeAfterFilterAndSort(node => ids.push(node.data.figure_id));
-            return ids;
+            let loading = false;
+            api.forEachNode(node => {
+                if (node.data) { ids.push(node.data.figure_id); } else { loading = true; }
+            });
+            return loading ? null : ids;
         } catch (error) { return null; }""")
 
 
@@ -388,4 +392,44 @@ def test_a_binary_upload_is_refused_and_the_app_keeps_working(dash_duo, seed, tm
     until(lambda: query_of(dash_duo) == {"article": "seed", "view": "claim"}, timeout=10)
     wait_for_title(dash_duo, "claim", title_lines(seed[1]["claim"][1].layout.title.text))
     assert dash_duo.find_element("#view-claim").is_displayed()
+    assert console_errors(dash_duo) == []
+
+
+# A long article: more figures than a page of the grid holds.
+LONG_ARTICLE = "Harbour districts\n\n" + "\n\n".join(
+    f"In district {i}, {i + 10} boats docked, the harbour master said." for i in range(260))
+
+
+def test_a_long_article_pages_its_rows_from_the_server_and_the_view_csv_has_them_all(dash_duo):
+    from dashboard import grid
+
+    key, figures = as_stored(LONG_ARTICLE, PUBLISHED)
+    assert len(figures) > 2 * grid.BLOCK_ROWS
+    visit(dash_duo, "?article=seed&view=upload")
+    set_published(dash_duo, PUBLISHED)
+    dash_duo.driver.execute_script(  # typing 16 KB key by key would take a minute
+        "const box = document.getElementById('paste-text');"
+        "const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;"
+        "set.call(box, arguments[0]); box.dispatchEvent(new Event('input', {bubbles: true}));",
+        LONG_ARTICLE)
+    dash_duo.find_element("#paste-submit").click()
+    assert uploaded_key(dash_duo) == key
+    api = "const api = dash_ag_grid.getApi('figures-grid');"
+    # Only the first page has come to the browser; the grid knows how many rows there are.
+    wait_for_grid(dash_duo, figures["figure_id"].iloc[:grid.BLOCK_ROWS].tolist())
+    assert dash_duo.driver.execute_script(api + "return api.paginationGetRowCount();") == \
+        len(figures)
+    dash_duo.driver.execute_script(api + "api.paginationGoToPage(2);")
+    third = figures["figure_id"].iloc[2 * grid.BLOCK_ROWS:3 * grid.BLOCK_ROWS].tolist()
+    until(lambda: (grid_ids(dash_duo) or [])[-len(third):] == third, timeout=20,
+          msg="the third page did not come from the server")
+    assert len(grid_ids(dash_duo)) == 2 * grid.BLOCK_ROWS  # the pages seen, not the second
+
+    dash_duo.find_element("#quick-search").send_keys("district 12")
+    expected = grid.view(figures, search="district 12")
+    assert 0 < len(expected) < len(figures)
+    wait_for_grid(dash_duo, expected["figure_id"].tolist())
+    data = download(dash_duo, f"upload-{key}-figures-view.csv", "#figures-csv-view")
+    shown = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert shown["figure_id"].tolist() == expected["figure_id"].tolist()
     assert console_errors(dash_duo) == []

@@ -15,7 +15,7 @@ BROWSER_PACKAGES := chromium chromium-driver
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,dask]'
 	touch $(STAMP)
 
 # The dashboard on the seed article at http://127.0.0.1:8050 (the browser renders PNG exports).

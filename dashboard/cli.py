@@ -1,39 +1,50 @@
 """`python -m dashboard ...`: the figures table from the command line.
 
-Bad input ends with one line on standard error and exit status 2, never a traceback.
+Bad input ends with one line on standard error and exit status 2, never a traceback. `extract`
+given a folder (or --jobs, or --progress) runs as a batch (dashboard/batch.py): a bad file is one
+line on standard error and is left out, a summary line ends the run, and the exit status is 1 when
+any file failed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard import csvout
+from dashboard import batch, csvout
+from dashboard.batch import ARTICLE_SUFFIXES
 from dashboard.checks import CheckError, checks_table
 from dashboard.extract import extract_document
 from dashboard.ingest import IngestError, parse_date, read_document
 from dashboard.reference import ReferenceError
-from dashboard.schema import figures_frame
 from dashboard.tidy_reference import RAW_DIR as RAW_REFERENCE
 from dashboard.tidy_reference import build_reference
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 EXTRACTED = REPO / "data" / "extracted"
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".markdown", ".text")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     extract = commands.add_parser("extract", help="print the figures table of articles as CSV")
-    extract.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md or .html articles")
+    extract.add_argument("files", nargs="+", metavar="PATH",
+                         help=".txt, .md or .html articles, or folders of them (read recursively)")
     extract.add_argument("--published", metavar="YYYY-MM-DD",
                          help="publication date (overrides the sidecar's)")
-    extract.add_argument("--out", metavar="PATH", help="write the CSV here instead of stdout")
+    extract.add_argument("--out", metavar="PATH",
+                         help="write the table here instead of stdout (.parquet: as Parquet)")
+    extract.add_argument("--format", choices=batch.FORMATS,
+                         help="csv or parquet (default: from --out's suffix, else csv)")
+    extract.add_argument("--jobs", type=_jobs, metavar="N",
+                         help="worker processes for a batch (0 or auto: one per core)")
+    extract.add_argument("--progress", action="store_true",
+                         help="draw the progress bar even when stderr is not a terminal")
     check = commands.add_parser("check", help="print the checks table of an article as CSV")
     check.add_argument("article", nargs="?", metavar="ARTICLE",
                        help="a .txt, .md or .html article (the seed by default)")
@@ -55,29 +66,57 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jobs(value: str) -> int:
+    """--jobs: a number of worker processes; 0 or "auto" for one per core."""
+    if value.strip().lower() == "auto":
+        return os.cpu_count() or 1
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number or 'auto'") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is negative")
+    return jobs or os.cpu_count() or 1
+
+
 class ExtractionError(RuntimeError):
     """The extractor failed on a readable file: a bug, reported in one line naming the file."""
 
 
 def extract_files(files: list[str], published: str | None) -> pd.DataFrame:
-    """One figures table for all `files`; raises IngestError on the first bad one."""
-    date = parse_date(published)
-    tables = []
-    seen: set[str] = set()
-    for name in files:
-        document = read_document(name, published=date)
-        if document.document_id in seen:
-            raise IngestError(f"{name}: another file has the same name ({document.document_id})")
-        seen.add(document.document_id)
-        try:
-            tables.append(extract_document(document))
-        except Exception as err:  # a bug in the extractor must still end in one clear line
-            raise ExtractionError(
-                f"{name}: the extractor failed ({type(err).__name__}: {err}); "
-                "please report this file") from err
-    if not tables:
-        return figures_frame([])
-    return pd.concat(tables, ignore_index=True)
+    """One figures table for all `files`, in the order given; raises on the first bad one.
+
+    IngestError for a file that cannot be read, ExtractionError when the extractor fails. Files
+    that share a name get their paths as document ids (dashboard/batch.py).
+    """
+    result = batch.extract_many(list(files), jobs=1, published=parse_date(published))
+    for failure in result.failures[:1]:
+        error = IngestError if failure.kind == "input" else ExtractionError
+        raise error(failure.message)
+    return result.table
+
+
+def extract_batch(args: argparse.Namespace) -> int:
+    """`extract` over folders: bad files reported and left out; exit status 1 if any failed."""
+    published = parse_date(args.published)
+    articles = batch.collect_articles(args.files)
+    draw = args.progress or sys.stderr.isatty()
+    bar = batch.ProgressBar(len(articles), sys.stderr) if draw else None
+    if bar is not None:
+        bar(0, 0)  # workers take a second to start: show the bar before the first file is done
+    result = batch.extract_many(articles, jobs=args.jobs or 1, published=published, progress=bar)
+    if bar is not None:
+        bar.close()
+    for failure in result.failures:
+        print(f"error: {failure}", file=sys.stderr)
+    _emit(result.table, args.out, batch.output_format(args.out, args.format))
+    print(result.summary(), file=sys.stderr)
+    return 1 if result.failures else 0
+
+
+def _is_batch(args: argparse.Namespace) -> bool:
+    return (args.jobs is not None or args.progress
+            or any(os.path.isdir(name) for name in args.files))
 
 
 def seed_articles(seeds: Path = SEEDS) -> list[Path]:
@@ -119,9 +158,16 @@ def write_data() -> list[Path]:
     return [*written, checks_csv]
 
 
-def _emit(table: pd.DataFrame, out: str | None) -> None:
-    """Write the table as CSV to `out`, or to standard output."""
-    if out:
+def _emit(table: pd.DataFrame, out: str | None, format: str = "csv") -> None:
+    """Write the table as CSV (or Parquet) to `out`, or to standard output."""
+    if format == "parquet":
+        if out:
+            batch.to_parquet(table, out)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(batch.to_parquet(table))
+            sys.stdout.buffer.flush()
+    elif out:
         csvout.to_csv(table, out)
     else:
         sys.stdout.write(csvout.to_csv(table))
@@ -130,8 +176,11 @@ def _emit(table: pd.DataFrame, out: str | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "extract" and _is_batch(args):
+            return extract_batch(args)
         if args.command == "extract":
-            _emit(extract_files(args.files, args.published), args.out)
+            table = extract_files(args.files, args.published)
+            _emit(table, args.out, batch.output_format(args.out, args.format))
         elif args.command == "check":
             _emit(article_tables(args.article, args.published)[1], args.out)
         elif args.command == "serve":
@@ -162,9 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     except (CheckError, ReferenceError) as err:
         print(f"error: {' '.join(str(err).split())}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # before OSError, of which it is one: `| head` is not an error
+        return 0
     except OSError as err:
         print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        return 0
     return 0

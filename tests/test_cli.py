@@ -73,6 +73,18 @@ def write_inputs(folder: Path) -> None:
     (folder / "sidecar.meta.json").write_text('{"publisher": "Desk", "published": ', "utf-8")
     (folder / "drought.md").write_text(ARTICLE_MD, encoding="utf-8")
     (folder / "rescue.html").write_text(ARTICLE_HTML, encoding="utf-8")
+    # Folders for the batch runs: the three formats again, nested; and good beside bad files.
+    articles = folder / "articles"
+    (articles / "nested").mkdir(parents=True)
+    (articles / "bom.txt").write_bytes(b"\xef\xbb\xbf" + BRIEF.encode("utf-8"))
+    (articles / "drought.md").write_text(ARTICLE_MD, encoding="utf-8")
+    (articles / "nested" / "rescue.html").write_text(ARTICLE_HTML, encoding="utf-8")
+    (articles / "nested" / "notes.csv").write_text("not,an,article\n", encoding="utf-8")
+    mixed = folder / "mixed"
+    mixed.mkdir()
+    (mixed / "bom.txt").write_bytes(b"\xef\xbb\xbf" + BRIEF.encode("utf-8"))
+    (mixed / "empty.txt").write_bytes(b"")
+    (mixed / "utf16.txt").write_bytes("Officials said 12 boats were struck.\n".encode("utf-16"))
 
 
 # name -> the arguments after `python -m dashboard`, run in the inputs' folder.
@@ -82,7 +94,7 @@ BAD_RUNS = {
     "cp1252 file": ["extract", "latin1.txt"],
     "UTF-16 file": ["extract", "utf16.txt"],
     "file over 5 MB": ["extract", "huge.txt"],
-    "directory": ["extract", "folder.txt"],
+    "folder without articles": ["extract", "folder.txt"],
     "missing file": ["extract", "absent.txt"],
     "broken sidecar": ["extract", "sidecar.txt"],
     "bad file after a good one": ["extract", "bom.txt", "empty.txt"],
@@ -96,7 +108,7 @@ NAMED = {
     "cp1252 file": "latin1.txt",
     "UTF-16 file": "utf16.txt",
     "file over 5 MB": "huge.txt",
-    "directory": "folder.txt",
+    "folder without articles": "folder.txt",
     "missing file": "absent.txt",
     "broken sidecar": "sidecar.meta.json",
     "bad file after a good one": "empty.txt",
@@ -109,6 +121,12 @@ GOOD_RUNS = {
     "seed --published": ["extract", str(SEED), "--published", "2025-11-26"],
     "three formats": ["extract", "bom.txt", "drought.md", "rescue.html"],
     "data": ["data", "--out", "extracted"],
+}
+# A folder makes `extract` a batch: bad files reported and skipped, a summary line on stderr.
+BATCH_RUNS = {
+    "folder": ["extract", "articles"],
+    "folder --jobs 2": ["extract", "articles", "--jobs", "2"],
+    "folder with bad files": ["extract", "mixed"],
 }
 
 
@@ -137,7 +155,7 @@ def folder(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def runs(folder) -> dict[str, subprocess.CompletedProcess]:
-    commands = BAD_RUNS | GOOD_RUNS
+    commands = BAD_RUNS | GOOD_RUNS | BATCH_RUNS
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         done = {name: pool.submit(run_cli, args, folder) for name, args in commands.items()}
         return {name: future.result() for name, future in done.items()}
@@ -247,6 +265,40 @@ def test_html_figures_come_from_the_article_paragraphs(runs):
     # Scripts and styles never reach the text.
     assert not table["value"].isin([987654, 4321]).any()
     assert not table["sentence"].str.contains("PAYLOAD").any()
+
+
+# Folders: the batch path
+
+
+def test_a_folder_gives_the_table_of_its_articles_in_path_order_and_a_summary(runs):
+    run = runs["folder"]
+    assert run.returncode == 0, run.stderr
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("extracted 3 of 3 files (0 failed): ")
+    table = pd.read_csv(io.StringIO(run.stdout), dtype={"figure_id": str, "document_id": str})
+    assert list(table["document_id"].unique()) == ["bom", "drought", "rescue"]
+    # The same rows as the same files named one by one.
+    assert run.stdout == runs["three formats"].stdout
+
+
+def test_jobs_2_prints_the_same_table_as_one_job(runs):
+    assert runs["folder --jobs 2"].returncode == 0, runs["folder --jobs 2"].stderr
+    assert runs["folder --jobs 2"].stdout == runs["folder"].stdout
+
+
+def test_a_folder_with_bad_files_writes_the_good_ones_and_exits_1(runs):
+    run = runs["folder with bad files"]
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.splitlines()
+    assert [line.split(": ")[:2] for line in lines[:-1]] == [
+        ["error", os.path.join("mixed", "empty.txt")],
+        ["error", os.path.join("mixed", "utf16.txt")],
+    ]
+    assert lines[-1].startswith("extracted 1 of 3 files (2 failed): ")
+    table = pd.read_csv(io.StringIO(run.stdout), dtype=str)
+    assert set(table["document_id"]) == {"bom"}
+    assert table["surface"].tolist() == ["12"]
 
 
 def test_data_writes_one_csv_per_seed_into_out(runs, folder):

@@ -94,7 +94,8 @@ def analysis(key: object) -> Analysis | None:
 _COMPUTING = [threading.Lock() for _ in range(8)]  # striped: bounded whatever keys arrive
 
 
-@lru_cache(maxsize=32)
+# A 2 MB upload can hold 100,000 figures (tens of MB of tables): a few articles per worker.
+@lru_cache(maxsize=8)
 def _analysis(key: str) -> Analysis:
     if key == SEED_KEY:
         document = read_document(SEED)
@@ -109,7 +110,7 @@ def _analysis(key: str) -> Analysis:
     return Analysis(key, document, figures, checks_table(figures))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def built_charts(key: str, log: bool) -> dict:
     found = analysis(key)
     return charts.build_all(found.figures, found.checks, log=log)

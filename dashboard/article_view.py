@@ -15,6 +15,10 @@ from dashboard.charts.style import STANCE_LABELS
 from dashboard.extract.sentences import paragraphs, sentences
 
 MARK_TYPE = "figure-mark"
+# Each highlight and sentence is a component the browser builds and the page's click callback
+# watches: a report of 100,000 figures made a 170 MB panel that took minutes to draw. Past this
+# many highlights, the rest of the text is plain, a paragraph at a time.
+MAX_MARKS = 500
 
 
 def mark_title(row) -> str:
@@ -35,11 +39,18 @@ def article_components(text: str, figures: pd.DataFrame, colours: dict[str, str]
     class `selected` and `data-selected="true"` (the page scrolls to it); its sentence has the
     class `selected-sentence`."""
     ordered = figures.sort_values("char_start")
+    note, last = [], len(text)
+    if len(ordered) > MAX_MARKS:
+        ordered = ordered.head(MAX_MARKS)
+        last = int(ordered["char_end"].iloc[-1])
+        note = [html.P(f"The first {MAX_MARKS:,} of the article's {len(figures):,} figures are "
+                       f"highlighted, up to character {last:,}; the table lists them all.",
+                       className="article-note")]
     starts = ordered["char_start"].astype(int).tolist()
     rows = list(ordered.itertuples(index=False))
     selected_row = next((r for r in rows if r.figure_id == selected), None)
     paragraph_spans = paragraphs(text)
-    sentence_spans = sentences(text, paragraph_spans)
+    sentence_spans = _joined(sentences(text, paragraph_spans), ordered)
     sentence_starts = [s for s, _ in sentence_spans]
     chosen_sentence = None
     if selected_row is not None:
@@ -47,6 +58,9 @@ def article_components(text: str, figures: pd.DataFrame, colours: dict[str, str]
         chosen_sentence = sentence_spans[index] if index >= 0 else None
     out = []
     for p_start, p_end in paragraph_spans:
+        if p_start >= last:  # past the highlights: plain text, a component per paragraph
+            out.append(html.P(text[p_start:p_end], className="article-paragraph"))
+            continue
         lo = bisect.bisect_left(sentence_starts, p_start)
         hi = bisect.bisect_left(sentence_starts, p_end)
         children: list = []
@@ -62,7 +76,26 @@ def article_components(text: str, figures: pd.DataFrame, colours: dict[str, str]
         if p_end > cursor:
             children.append(text[cursor:p_end])
         out.append(html.P(children, className="article-paragraph"))
-    return out
+    return note + out
+
+
+def _joined(spans: list[tuple[int, int]], figures: pd.DataFrame) -> list[tuple[int, int]]:
+    """Sentence spans, those a figure reaches across joined into one, as the figures table joins
+    them: an over-long sentence is cut at a fixed length, which may fall inside a figure."""
+    starts = [start for start, _ in spans]
+    join_next = set()  # indexes of spans that run on into the next one
+    for start, end in zip(figures["char_start"].astype(int), figures["char_end"].astype(int),
+                          strict=True):
+        first = bisect.bisect_right(starts, start) - 1
+        last = bisect.bisect_right(starts, end - 1) - 1
+        join_next.update(range(max(first, 0), last))
+    joined: list[tuple[int, int]] = []
+    for index, span in enumerate(spans):
+        if index - 1 in join_next:
+            joined[-1] = (joined[-1][0], span[1])
+        else:
+            joined.append(span)
+    return joined
 
 
 def _highlighted(text: str, start: int, end: int, starts: list[int], rows: list,

@@ -69,6 +69,12 @@ _BLOCK_TAGS = frozenset(
 # trafilatura's own threshold: under it, it no longer trusts its article extraction.
 _SHORT_EXTRACTION = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE")
 
+# Characters lxml refuses in the text of a tree (XML's): C0 controls other than tab and the line
+# ends, and the non-characters U+FFFE and U+FFFF. In a page they are white space or junk.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Halves of a UTF-16 pair standing alone: a browser's string may hold them, UTF-8 cannot.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TEXT_FIELDS = ("title", "publisher", "language", "url")
 
@@ -182,6 +188,9 @@ def html_to_text(html: str) -> str:
     """
     # A fresh parser each call: lxml parsers must not be shared between threads.
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    # The parser keeps such characters, but dropping an element moves its tail into its parent's
+    # text, and lxml then refuses them (a form feed after a <script> was a ValueError).
+    html = _NOT_XML.sub(" ", html)
     try:
         tree = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
     except lxml.etree.ParserError:
@@ -267,11 +276,15 @@ def document_from_text(
     title: str | None = None,
     format: str = "txt",
 ) -> Document:
-    """A Document from pasted text. Its id, unless given, is "doc-" and a hash of its text."""
+    """A Document from pasted text. Its id, unless given, is "doc-" and a hash of its text.
+
+    Line endings become "\\n", and a lone surrogate (half a UTF-16 pair) U+FFFD, as a browser
+    encoding the text as UTF-8 would write it.
+    """
     if format not in ("txt", "md", "html"):
         raise ValueError(f"format must be 'txt', 'md' or 'html', not {format!r}")
     name = "pasted text"
-    text = _normalise_newlines(text)
+    text = _LONE_SURROGATE.sub("\ufffd", _normalise_newlines(text))
     if not text.strip():
         raise IngestError(f"{name}: is empty")
     text = _article_text(text, format, name)

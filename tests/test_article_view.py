@@ -72,6 +72,21 @@ def test_the_text_is_kept_whole_and_as_text(figures):
     json.dumps(components, default=lambda c: c.to_plotly_json())
 
 
+def test_a_report_of_many_figures_highlights_the_first_ones_and_says_so(monkeypatch):
+    import dashboard.article_view as view
+
+    monkeypatch.setattr(view, "MAX_MARKS", 50)
+    text = "\n".join(f"In district {i}, {i + 10} boats docked." for i in range(60))
+    many = extract_figures(text, published="2025-11-18", document_id="long")
+    assert len(many) > 50
+    components = article_components(text, many, COLOURS)
+    found = marks(components)
+    assert [m.children for m in found] == list(many.sort_values("char_start")["surface"][:50])
+    assert components[0].className == "article-note"
+    assert f"first 50 of the article's {len(many)} figures" in components[0].children
+    assert text_of(components[1:]).split("\n")[:60] == text.split("\n")  # the text stays whole
+
+
 def test_the_selected_figure_and_its_sentence_are_marked(figures):
     chosen = figures[figures["surface"] == "12"].iloc[0]["figure_id"]
     components = article_components(TEXT, figures, COLOURS, selected=chosen)

@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import dashboard
+from bench import dashboard, large, load, throughput
 from bench.corpus import REPO, SEED_ARTICLE, build_corpus
 from bench.extraction import document_pass, load_ours, load_quantulum, repeated_runs
 from bench.report import judge, render
@@ -133,7 +133,15 @@ def main(argv: list[str] | None = None) -> int:
     results["dashboard"] = dashboard.measure("quick" if args.quick else "standard")
     results["wall_seconds"] = time.perf_counter() - started  # both benches, for the quick aim
     results["aims"] = judge(results)
-    print(render(results), dashboard.render(results["dashboard"]), sep="\n\n")
+    print(render(results), dashboard.render(results["dashboard"]), sep="\n\n", flush=True)
+    # Reliability and performance at scale: each part reports its own numbers and errors.
+    for name, part in (("large", large), ("throughput", throughput), ("load", load)):
+        try:
+            results[name] = part.measure(args.quick)
+            print("", part.render(results[name]), sep="\n", flush=True)
+        except Exception as error:  # a part that could not run is reported; the rest still run
+            results[name] = {"error": f"{type(error).__name__}: {error}"}
+            print(f"\n{name} bench failed: {results[name]['error']}", flush=True)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -141,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     ours = [results[part].get("ours", {}) for part in ("seed", "sample", "whole_corpus")]
     broken = any("error" in o or o.get("failures") for o in ours)
     broken = broken or dashboard.failed(results["dashboard"])
+    broken = broken or any("error" in results[name] for name in ("large", "throughput", "load"))
+    broken = broken or large.failed(results["large"]) or load.failed(results["load"])
     return 1 if broken else 0
 
 

@@ -6,9 +6,10 @@ What it measures (never asserts), each beside its aim:
   the page (`performance.now()`, a MutationObserver injected before the page's own scripts). The
   claim view on a cold server (first load after start: nothing computed yet; the browser already
   holds the app's scripts), then every chart view on the warm server.
-- callbacks: choosing a stance in the dropdown until the grid's rows are replaced, and clicking
-  a row of the grid until its highlight is shown in the article; from the click's pointerdown to
-  the grid's `rowDataUpdated` event or the selected highlight appearing, timed in the page.
+- callbacks: choosing a stance in the dropdown until the grid holds the filtered rows (it pages
+  them from the server), and clicking a row of the grid until its highlight is shown in the
+  article; from the click's pointerdown to the grid counting and holding the expected rows or
+  the selected highlight appearing, timed in the page.
 - PNG export: seconds per `dashboard.export.png_bytes` call with a warm renderer, in this
   process (the renderer's start is reported apart).
 
@@ -98,9 +99,15 @@ const finish = () => {
   if (probe.t0 !== null && probe.t1 === null) { probe.t1 = performance.now(); }
 };
 if (kind === 'filter') {
+  // The grid pages rows from the server: done when it counts `target` rows and has them all.
   const api = dash_ag_grid.getApi('figures-grid');
-  const listener = () => { finish(); api.removeEventListener('rowDataUpdated', listener); };
-  api.addEventListener('rowDataUpdated', listener);
+  const check = () => {
+    let loading = false;
+    api.forEachNode(node => { if (!node.data) { loading = true; } });
+    if (probe.t0 !== null && !loading && api.paginationGetRowCount() === target) { finish(); }
+    if (probe.t1 === null) { requestAnimationFrame(check); }
+  };
+  requestAnimationFrame(check);
 } else {
   const text = document.getElementById('article-text');
   const shown = () => {
@@ -222,14 +229,21 @@ def chart_view_ms(driver, base: str, view: str, article: str = "seed") -> float:
                     f"the charts of the {view} view")
 
 
+# The grid's rows that have come from the server, or null while a block is on its way.
+LOADED_ROWS = """try {
+    const api = dash_ag_grid.getApi('figures-grid');
+    let count = 0, loading = false;
+    api.forEachNode(node => { if (node.data) { count += 1; } else { loading = true; } });
+    return loading ? null : count;
+} catch (error) { return null; }"""
+
+
 def grid_ready(driver, rows: int | None = None) -> bool:
-    count = driver.execute_script(
-        "try { return dash_ag_grid.getApi('figures-grid').getDisplayedRowCount(); }"
-        " catch (error) { return null; }")
+    count = driver.execute_script(LOADED_ROWS)
     return bool(count) and (rows is None or count == rows)
 
 
-def measured_click(driver, kind: str, target: str | None, element) -> float:
+def measured_click(driver, kind: str, target: str | int, element) -> float:
     """Ms from pointerdown on `element` to the callback's result shown (see ARM)."""
     driver.execute_script(ARM, kind, target)
     element.click()
@@ -243,17 +257,22 @@ def filter_latencies(driver, base: str, repetitions: int) -> list[float]:
     """Toggle the stance STANCE in the dropdown; each toggle replaces the grid's rows."""
     from selenium.webdriver.common.by import By
 
+    from dashboard.extract import extract_document
+    from dashboard.ingest import read_document
+
+    figures = extract_document(read_document(REPO / "seeds" / "000_20713228fd6701a2.txt"))
+    counts = [int((figures["stance"] == STANCE).sum()), len(figures)]  # toggled on, then off
     driver.get(f"{base}/?article=seed&view=figures")
     wait_for(lambda: grid_ready(driver), "the grid's rows")
     samples = []
-    for _ in range(repetitions):
+    for repetition in range(repetitions):
         options = driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
         if not options:  # the menu closed: open it again
             driver.find_element(By.ID, "filter-stance").click()
             options = wait_for(lambda: driver.find_elements(
                 By.CSS_SELECTOR, ".dash-dropdown-option"), "the stance options")
         (option,) = [o for o in options if o.text == STANCE]
-        samples.append(measured_click(driver, "filter", None, option))
+        samples.append(measured_click(driver, "filter", counts[repetition % 2], option))
     return samples
 
 
@@ -265,7 +284,7 @@ def select_latencies(driver, base: str, repetitions: int) -> list[float]:
     wait_for(lambda: grid_ready(driver), "the grid's rows")
     ids = driver.execute_script(
         "const ids = []; dash_ag_grid.getApi('figures-grid')"
-        ".forEachNodeAfterFilterAndSort(n => ids.push(n.data.figure_id)); return ids;")
+        ".forEachNode(n => ids.push(n.data.figure_id)); return ids;")
     targets = [ids[i] for i in SELECT_ROWS]
     samples = []
     for repetition in range(repetitions):

@@ -119,6 +119,8 @@ def _condition(cell: pd.Series, condition: Mapping, kind: object) -> pd.Series:
     everything = pd.Series(True, index=cell.index)
     test = condition.get("type")
     kind = condition.get("filterType", kind)
+    if not isinstance(test, str):  # a list or a dict here is no filter (and not hashable)
+        return everything
     if test == "blank":
         return cell.isna() | (cell.astype("string").fillna("") == "")
     if test == "notBlank":
@@ -158,7 +160,8 @@ def _sorted(rows: pd.DataFrame, sort_model: object) -> pd.DataFrame:
         return rows
     by, ascending = [], []
     for item in sort_model:
-        if (isinstance(item, Mapping) and item.get("colId") in rows.columns
+        if (isinstance(item, Mapping) and isinstance(item.get("colId"), str)
+                and item["colId"] in rows.columns
                 and item.get("sort") in ("asc", "desc") and item["colId"] not in by):
             by.append(item["colId"])
             ascending.append(item["sort"] == "asc")

@@ -115,13 +115,14 @@ _column = st.sampled_from(["surface", "value", "char_start", "speaker", "in_quot
 _condition = st.fixed_dictionaries({"filterType": st.sampled_from(["text", "number", "date", 1]),
                                     "type": st.sampled_from([*grid._TEXT_TESTS,
                                                              *grid._NUMBER_TESTS, "inRange",
-                                                             "blank", "notBlank", "odd"]),
+                                                             "blank", "notBlank", "odd"])
+                                    | _json,
                                     "filter": _json, "filterTo": _json})
 
 
 @settings(max_examples=150, deadline=None)
 @given(filter_model=st.dictionaries(_column, _condition | _json, max_size=3) | _json,
-       sort_model=st.lists(st.fixed_dictionaries({"colId": _column, "sort": _json}),
+       sort_model=st.lists(st.fixed_dictionaries({"colId": _column | _json, "sort": _json}),
                            max_size=3) | _json,
        request=st.fixed_dictionaries({"startRow": _json, "endRow": _json}) | _json,
        search=_json, kinds=_json)

@@ -15,6 +15,8 @@ import pytest
 dask = pytest.importorskip("dask", reason="the `dask` extra is not installed")
 fsspec = pytest.importorskip("fsspec")
 
+from test_batch import write_tree  # noqa: E402
+
 from dashboard import batch  # noqa: E402
 from dashboard.dask_extract import extract_with_dask  # noqa: E402
 
@@ -35,20 +37,10 @@ FILES: dict[str, str | bytes] = {
 }
 
 
-def write_tree(root: Path) -> None:
-    for relative, content in FILES.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("dask") / "corpus"
-    write_tree(root)
+    write_tree(root, FILES)
     return root
 
 

@@ -107,7 +107,8 @@ def _analysis(key: str) -> Analysis:
                                       published=stored.published, publisher=stored.publisher,
                                       title=stored.title or stored.name)
     figures = extract_document(document)
-    return Analysis(key, document, figures, checks_table(figures))
+    return Analysis(key, document, figures,
+                    checks_table(figures, {document.document_id: document.text}))
 
 
 @lru_cache(maxsize=16)
@@ -537,8 +538,9 @@ def checks_panel(checks: pd.DataFrame) -> list:
     blocks = []
     for check_id, rows in checks.groupby("check_id", sort=False):
         first = rows.iloc[0]
+        badge = first["verdict"] if pd.notna(first["verdict"]) else first["kind"]
         blocks.append(html.Details([
-            html.Summary([html.Span(first["kind"], className=f"badge {first['kind']}"),
+            html.Summary([html.Span(badge, className=f"badge {first['kind']} {badge}"),
                           f" {first['title']}"]),
             *[html.Div([
                 html.P(row["finding"], className="finding"),
@@ -546,7 +548,10 @@ def checks_panel(checks: pd.DataFrame) -> list:
                     html.Dt("Working"), html.Dd(html.Code(row["expression"])),
                     html.Dt("Result"), html.Dd(f"{row['result']:,.6g} {row['unit']}"
                                                if pd.notna(row["result"]) else "none"),
-                    html.Dt("Status"), html.Dd(row["status"]),
+                    *([html.Dt("Verdict"), html.Dd(f"{row['verdict']}: {row['verdict_note']}"),
+                       html.Dt("Allowed by the wording"), html.Dd(row["tolerance"] or "none")]
+                      if pd.notna(row["verdict"]) else
+                      [html.Dt("Status"), html.Dd(row["status"])]),
                     html.Dt("Assumptions"), html.Dd(row["assumptions"] or "none"),
                     html.Dt("Sources"), html.Dd([html.Div(s) for s in
                                                  str(row["sources"]).split(" | ")]),

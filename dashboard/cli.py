@@ -139,8 +139,10 @@ def article_tables(article: str | None, published: str | None
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The figures and checks tables of an article (the seed when none is given)."""
     path = article or str(seed_articles()[0])
+    document = read_document(path, published=parse_date(published))
     figures = extract_files([path], published)
-    return figures, checks_table(figures)
+    return figures, checks_table(figures, {figures["document_id"].iloc[0]: document.text}
+                                 if len(figures) else None)
 
 
 def write_data() -> list[Path]:
@@ -153,8 +155,10 @@ def write_data() -> list[Path]:
               file=sys.stderr)
     written += write_extracted(EXTRACTED)
     checks_csv = REPO / "data" / "checks.csv"
-    tables = [extract_document(read_document(article)) for article in seed_articles()]
-    csvout.to_csv(checks_table(pd.concat(tables, ignore_index=True)), checks_csv)
+    documents = [read_document(article) for article in seed_articles()]
+    tables = [extract_document(document) for document in documents]
+    texts = {document.document_id: document.text for document in documents}
+    csvout.to_csv(checks_table(pd.concat(tables, ignore_index=True), texts), checks_csv)
     return [*written, checks_csv]
 
 

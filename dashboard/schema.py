@@ -24,6 +24,8 @@ KINDS = (
     "number", "date", "year", "time", "ordinal", "vague",
 )
 STANCES = ("claim", "data", "reported", "furniture")
+CHECK_KINDS = ("finding", "verification", "consistency", "suggestion")
+VERDICTS = ("matches", "consistent", "differs", "transposition", "unverifiable")
 
 # ISO date, month or year, or an interval of two of them ("2017/2021").
 _ISO = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
@@ -76,13 +78,61 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
 FIGURE_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in FIGURE_COLUMNS)
 
 
+# The checks table: one row per step of a check (dashboard/checks). The first sixteen columns
+# are the working; the verdict columns say how a figure stands against a source; the last six
+# are the structured provenance that the text columns `data_source` and `sources` format.
+CHECK_COLUMNS: tuple[Column, ...] = (
+    Column("check_id", "string", "which check: curated id, verify:<figure>, consistency:...",
+           required=True),
+    Column("step", "string", "the step of the check, or the series a figure was set against",
+           required=True),
+    Column("kind", "string", "finding, verification, consistency or suggestion", True,
+           CHECK_KINDS),
+    Column("status", "string", "computed, compared, suggested ..."),
+    Column("title", "string", "what the check sets against what"),
+    Column("claim_figure_id", "string", "the article's figure the step is about"),
+    Column("claim_text", "string", "the sentence of that figure"),
+    Column("data_value", "Float64", "the value it is set against"),
+    Column("data_unit", "string", "the unit of data_value"),
+    Column("data_source", "string", "where data_value comes from, as text"),
+    Column("expression", "string", "the working with every quantity filled in"),
+    Column("result", "Float64", "the step's result"),
+    Column("unit", "string", "the unit of result"),
+    Column("finding", "string", "the result in a sentence"),
+    Column("assumptions", "string", "every assumption the step rests on, ' | '-separated"),
+    Column("sources", "string", "every source of the step, as text, ' | '-separated"),
+    Column("verdict", "string", "matches, consistent, differs, transposition, unverifiable",
+           allowed=VERDICTS),
+    Column("verdict_note", "string", "which estimate agreed, the signed difference, revisions"),
+    Column("reference_value", "Float64", "the reference value the verdict compares with"),
+    Column("reference_period", "string", "the reference period (2025-04: 12 months ending)"),
+    Column("reference_release", "string", "the release (vintage) of the reference data"),
+    Column("tolerance", "string", "what the written precision or the hedge allows"),
+    Column("document_id", "string", "the document of the claim figure"),
+    Column("char_start", "Int64", "the claim figure's span in the document text"),
+    Column("char_end", "Int64", "end of that span (exclusive)"),
+    Column("dataset", "string", "the reference dataset (data/reference/<dataset>)"),
+    Column("series", "string", "the series of the dataset"),
+    Column("source_url", "string", "the URL of the reference data"),
+)
+CHECK_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in CHECK_COLUMNS)
+
+
+def _frame(rows: Iterable[Mapping[str, object]], columns: tuple[Column, ...]) -> pd.DataFrame:
+    rows = list(rows)
+    return pd.DataFrame({
+        c.name: pd.array([row.get(c.name) for row in rows], dtype=c.dtype) for c in columns
+    })
+
+
 def figures_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """Build a figures table with the contract's columns, order and dtypes (missing keys -> NA)."""
-    rows = list(rows)
-    data = {
-        c.name: pd.array([row.get(c.name) for row in rows], dtype=c.dtype) for c in FIGURE_COLUMNS
-    }
-    return pd.DataFrame(data)
+    return _frame(rows, FIGURE_COLUMNS)
+
+
+def checks_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
+    """Build a checks table with its declared columns, order and dtypes (missing keys -> NA)."""
+    return _frame(rows, CHECK_COLUMNS)
 
 
 def _bad_rows(column: str, values: list, bad: list[int], why: str = "") -> str:
@@ -94,18 +144,20 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or value != value  # NaN is the one value != itself
 
 
-def validate_figures(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return `frame` unchanged if it keeps the contract, else raise SchemaError saying why.
+def _validate_columns(frame: pd.DataFrame, declared: tuple[Column, ...]
+                      ) -> dict[str, list]:
+    """Each declared column present with its dtype, required cells filled, allowed values and
+    patterns kept, units parsed; the columns as lists, or SchemaError naming what breaks.
 
-    The checks run over plain lists: a figures table is tens to thousands of rows, where
-    Python's loops cost less than pandas' per-call overhead (measured on the seed).
+    The checks run over plain lists: a table is tens to thousands of rows, where Python's loops
+    cost less than pandas' per-call overhead (measured on the seed).
     """
-    missing = [name for name in FIGURE_COLUMN_NAMES if name not in frame.columns]
+    missing = [c.name for c in declared if c.name not in frame.columns]
     if missing:
         raise SchemaError(f"missing column(s): {', '.join(missing)}")
     problems: list[str] = []
     columns: dict[str, list] = {}
-    for column in FIGURE_COLUMNS:
+    for column in declared:
         series = frame[column.name]
         if str(series.dtype) != column.dtype:
             problems.append(
@@ -124,13 +176,26 @@ def validate_figures(frame: pd.DataFrame) -> pd.DataFrame:
             bad = [r for r, v in present if not column.pattern.fullmatch(v)]
             if bad:
                 problems.append(_bad_rows(column.name, values, bad))
-        if column.name == "unit":
+        if column.name in ("unit", "data_unit"):
             bad = [r for r, v in present if not parses(v)]
             if bad:
-                problems.append(_bad_rows("unit", values, bad, " (not a unit of the registry)"))
+                problems.append(_bad_rows(column.name, values, bad,
+                                          " (not a unit of the registry)"))
     if problems:
         raise SchemaError("; ".join(problems))
+    return columns
 
+
+def validate_checks(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a checks table unchanged if it keeps its declared schema, else raise SchemaError."""
+    _validate_columns(frame, CHECK_COLUMNS)
+    return frame
+
+
+def validate_figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` unchanged if it keeps the contract, else raise SchemaError saying why."""
+    columns = _validate_columns(frame, FIGURE_COLUMNS)
+    problems: list[str] = []
     ids = columns["figure_id"]
     seen: set[str] = set()
     duplicated = [r for r, v in enumerate(ids) if v in seen or seen.add(v)]

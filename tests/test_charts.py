@@ -256,7 +256,7 @@ def test_overdose_chart_marks_the_peak_and_the_articles_figure(built):
     assert peak["period_end"] == reported.loc[reported["value"].idxmax(), "period_end"]
     said = data[data["series"] == "the article"].iloc[0]
     assert (said["value"], said["period_end"]) == (73_960, "2025-04")
-    assert said["status"] == "likely digit transposition"
+    assert said["status"] == "transposition"
     at_article = data[(data["mark"] == "the article's month")
                       & (data["series"] == "all drugs, reported")]
     assert list(at_article["value"]) == [73_690]

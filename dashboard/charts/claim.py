@@ -47,8 +47,7 @@ def _steps(checks: pd.DataFrame) -> dict[str, pd.Series]:
 
 def _source_row(checks: pd.DataFrame, figure_id: object) -> pd.Series | None:
     """The check of an article's data figure against its reference series, if any."""
-    rows = checks[checks["check_id"].astype(str).str.startswith("source:")
-                  & (checks["claim_figure_id"] == figure_id)]
+    rows = checks[(checks["kind"] == "verification") & (checks["claim_figure_id"] == figure_id)]
     return rows.iloc[0] if len(rows) else None
 
 

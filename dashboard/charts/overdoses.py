@@ -20,11 +20,11 @@ from dashboard.charts.style import (
     number,
     unit_words,
 )
-from dashboard.checks import load_checks
 from dashboard.units import Quantity
 
 NAME = "overdoses"
 RESOURCE = "cdc_overdose_12mo"
+SERIES = "overdose_deaths_12mo"
 ALL, SYNTHETIC = "all drugs", "synthetic opioids excl. methadone"
 REPORTED, PREDICTED = "all drugs, reported", "all drugs, predicted"
 SHARE = "synthetic-opioid share of all drugs, reported"
@@ -41,21 +41,22 @@ def _series(cdc: pd.DataFrame, indicator: str, estimate: str) -> pd.DataFrame:
 
 
 def _article_rows(figures: pd.DataFrame, checks: pd.DataFrame | None) -> list[dict]:
-    """The article's figures that the checks table looked up in this series."""
-    if checks is None or checks.empty:
+    """The article's figures that the checks table set against this dataset's all-drug series
+    (a figure and its period, not a change between two)."""
+    if checks is None or checks.empty or "dataset" not in checks:
         return []
-    series_ids = {s["id"] for s in load_checks().get("series", []) if s["resource"] == RESOURCE}
-    found = checks[checks["check_id"].astype(str).str.startswith("source:")
-                   & checks["step"].isin(series_ids)]
+    found = checks[(checks["kind"] == "verification") & (checks["dataset"] == RESOURCE)
+                   & checks["check_id"].astype(str).str.startswith("verify:")
+                   & (checks["step"] == SERIES) & checks["reference_period"].notna()]
     rows = []
     for _, check in found.iterrows():
         figure = article.by_id(figures, check["claim_figure_id"])
-        if figure is None or pd.isna(figure["date"]):
+        if figure is None:
             continue
         rows.append({
-            "series": ARTICLE, "period_end": str(figure["date"])[:7],
+            "series": ARTICLE, "period_end": str(check["reference_period"])[:7],
             "value": article.stated(figure), "unit": figure["unit"], "mark": ARTICLE,
-            "status": check["status"], "label": figure["surface"], "note": check["finding"],
+            "status": check["verdict"], "label": figure["surface"], "note": check["finding"],
             "source": article.where(figures, figure),
         })
     return rows
@@ -200,10 +201,11 @@ def _words(data: pd.DataFrame, marked: pd.DataFrame) -> tuple[str, str]:
     mark = marked.iloc[0]
     cdc = reported[reported["period_end"] == mark["period_end"]]
     cdc_value = number(cdc.iloc[0]["value"]) if len(cdc) else "no value"
-    said = {"likely digit transposition": f"is CDC's {cdc_value} with two digits swapped",
-            "match": f"matches CDC's {cdc_value}",
-            "mismatch": f"differs from CDC's {cdc_value}",
-            "not in reference": "is not in the series"}.get(mark["status"], "is marked")
+    said = {"transposition": f"is CDC's {cdc_value} with two digits swapped",
+            "matches": f"matches CDC's {cdc_value}",
+            "consistent": f"is consistent with CDC's {cdc_value}",
+            "differs": f"differs from CDC's {cdc_value}",
+            "unverifiable": "is not in the series"}.get(mark["status"], "is marked")
     return f"{title}; the article's {mark['label']} {said}", subtitle
 
 

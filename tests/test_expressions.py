@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.quantities import UnitMismatch, convert, dimension_words, evaluate
+from dashboard.checks.expressions import UnitMismatch, convert, dimension_words, evaluate
 from dashboard.units import Quantity
 
 NAMES = {

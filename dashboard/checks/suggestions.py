@@ -14,7 +14,7 @@ from functools import lru_cache
 import pandas as pd
 import pint
 
-from dashboard.checks import text_of
+from dashboard.checks.provenance import figure_columns, text_of, where
 from dashboard.units import Quantity, singular, ureg
 
 # One strike hits one boat unless the article says otherwise: how the seed's "21 strikes" stand
@@ -33,10 +33,6 @@ def _usable(figures: pd.DataFrame) -> pd.DataFrame:
 def _quantity(row) -> pint.Quantity:
     value = row.value if not pd.isna(row.value) else row.value_low
     return Quantity(float(value), row.unit)
-
-
-def _where(row) -> str:
-    return f"{row.document_id} characters {row.char_start}-{row.char_end}: {row.sentence}"
 
 
 def _period(row) -> pint.Quantity | None:
@@ -142,8 +138,9 @@ def _base(first, second, title: str) -> dict:
         "claim_text": first.sentence,
         "data_value": float(_quantity(second).magnitude),
         "data_unit": second.unit,
-        "data_source": _where(second),
-        "sources": f"{_where(first)} | {_where(second)}",
+        "data_source": where(second),
+        "sources": f"{where(first)} | {where(second)}",
+        **figure_columns(first),
     }
 
 

@@ -1,0 +1,71 @@
+"""Checks: an article's figures set against reference data and against each other.
+
+    checks_table(figures, texts=None) -> DataFrame   (the contract: dashboard/schema.py)
+
+One row per step of a check, of four kinds:
+- `finding`: a curated check of `data/checks.toml`, for every article that carries its claim
+  (curated.py; the arithmetic in expressions.py);
+- `verification`: a figure matched to a series of the reference catalog and given a verdict
+  (catalog.py, periods.py, matching.py, verdicts.py, verification.py);
+- `consistency`: the article's stated changes, differences, shares and totals redone from its
+  own figures (consistency.py);
+- `suggestion`: comparisons the article's figures allow, proposed, not concluded (suggestions.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import reference
+from dashboard.checks.catalog import load_catalog
+from dashboard.checks.consistency import consistency_rows
+from dashboard.checks.context import sentences
+from dashboard.checks.curated import CHECKS_FILE, CheckError, load_checks, run_check
+from dashboard.checks.suggestions import suggestions
+from dashboard.checks.verification import matches, verification_rows
+from dashboard.schema import CHECK_COLUMN_NAMES, checks_frame, validate_checks
+
+__all__ = ["CHECK_COLUMNS", "CheckError", "checks_table"]
+
+CHECK_COLUMNS = CHECK_COLUMN_NAMES
+
+
+def _published(figures: pd.DataFrame) -> dict[str, dt.date | None]:
+    dates: dict[str, dt.date | None] = {}
+    for document, published in zip(figures["document_id"], figures["published"], strict=True):
+        if document not in dates:
+            try:
+                dates[document] = (None if published is None or pd.isna(published)
+                                   else dt.date.fromisoformat(str(published)[:10]))
+            except ValueError:
+                dates[document] = None
+    return dates
+
+
+def checks_table(figures: pd.DataFrame, texts: Mapping[str, str] | None = None, *,
+                 checks_path: Path = CHECKS_FILE, data_dir: Path = reference.DATA_DIR
+                 ) -> pd.DataFrame:
+    """Every check of the articles in `figures`: curated checks whose claim they carry, their
+    figures against the reference catalog, their consistency with themselves, and suggestions.
+
+    `texts` (document id -> text) lets a sentence be placed in its document exactly; without it
+    the figures' own offsets are used. Raises CheckError for a curated check that cannot be
+    evaluated and ReferenceError for malformed reference data.
+    """
+    spec = load_checks(checks_path)
+    rows: list[dict] = []
+    for document in dict.fromkeys(figures["document_id"]):
+        own = figures[figures["document_id"] == document]
+        for check in spec.get("check", []):
+            rows += run_check(check, own, data_dir)
+    published = _published(figures)
+    grouped = sentences(figures, texts)
+    found = matches(grouped, load_catalog(data_dir), published)
+    rows += verification_rows(found, published)
+    rows += consistency_rows(grouped, found)
+    rows += suggestions(figures)
+    return validate_checks(checks_frame(rows))

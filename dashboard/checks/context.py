@@ -1,0 +1,83 @@
+"""An article's figures by sentence, with the periods each sentence names: what matching and
+the consistency checks read around a figure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard.checks.periods import Dated, Period, period_of, sentence_periods
+from dashboard.checks.words import clause_of
+
+# Figures that state a quantity (the rest are dates, years, durations, ordinals, ages ...).
+VALUE_KINDS = ("count", "rate", "percent", "money", "measure", "number")
+DATED_KINDS = ("date", "year", "duration")
+
+
+@dataclass
+class Sentence:
+    """One sentence of a document and its figures, offsets relative to the sentence."""
+
+    document_id: str
+    text: str
+    start: int
+    figures: list = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
+
+    def span(self, figure) -> tuple[int, int]:
+        return figure.char_start - self.start, figure.char_end - self.start
+
+    def values(self) -> list:
+        return [f for f in self.figures if f.quantity_kind in VALUE_KINDS
+                and f.stance != "furniture"]
+
+    def clause(self, figure) -> str:
+        start, end = self.span(figure)
+        left, right = clause_of(self.text, start, end)
+        return self.text[left:right]
+
+    def period(self, figure) -> Period | None:
+        """The period the sentence says `figure` is measured over (periods.period_of)."""
+        start, end = self.span(figure)
+        others = [self.span(f) for f in self.values() if f.figure_id != figure.figure_id]
+        return period_of(start, end, self.periods, others, self.text)
+
+
+def sentences(figures: pd.DataFrame, texts: Mapping[str, str] | None = None) -> list[Sentence]:
+    """The sentences that hold figures, in document order, each with its figures and periods.
+
+    The sentence's place in the document comes from the document text when `texts` gives it,
+    else from the first figure's place in its sentence.
+    """
+    texts = texts or {}
+    found: list[Sentence] = []
+    ordered = figures.sort_values(["document_id", "char_start"], kind="stable")
+    for figure in ordered.itertuples(index=False):
+        current = found[-1] if found else None
+        if (current is None or current.document_id != figure.document_id
+                or current.text != figure.sentence
+                or figure.char_start >= current.start + len(current.text)):
+            found.append(Sentence(figure.document_id, figure.sentence,
+                                  _sentence_start(figure, texts.get(figure.document_id))))
+        found[-1].figures.append(figure)
+    for sentence in found:
+        dated = [Dated(*sentence.span(f), f.quantity_kind, _text(f.date), _text(f.period))
+                 for f in sentence.figures if f.quantity_kind in DATED_KINDS]
+        sentence.periods = sentence_periods(sentence.text, dated)
+    return found
+
+
+def _sentence_start(figure, text: str | None) -> int:
+    if text is not None:
+        low = max(0, figure.char_start - len(figure.sentence))
+        at = text.find(figure.sentence, low, figure.char_end + len(figure.sentence))
+        if 0 <= at <= figure.char_start:
+            return at
+    at = figure.sentence.find(figure.surface)
+    return figure.char_start - max(at, 0)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)

@@ -1,0 +1,277 @@
+"""Figures of any article matched to the catalog's series, and set against them.
+
+A figure of a quantity matches a series when:
+- what it measures agrees: a phrase of the series' measure stands in what the figure counts or
+  in its own clause ("73,690 overdose deaths"), or the figure is compared with one that matched
+  ("down 26.3 percent from 100,049"), or, for a figure alone of its unit in its sentence, in the
+  sentence; and no word of a narrower measure stands in its clause ("fentanyl");
+- its unit agrees (pint decides; a bare number whose clause names the measure counts its unit);
+- its place is the series' place, or it names none (then the series' own is assumed);
+- its period resolves to one the series has (dashboard/checks/periods.py), else it is
+  `unverifiable` with the reason.
+A named source ("CDC") is evidence written into the note, not a requirement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+import pint
+
+from dashboard.checks.catalog import Catalog, Series
+from dashboard.checks.context import Sentence
+from dashboard.checks.periods import MONTH, TWELVE_MONTHS, YEAR, Period, month_label
+from dashboard.checks.verdicts import DIFFERS, UNVERIFIABLE, Judgement, Stated, judge, number
+from dashboard.checks.words import pattern, words
+from dashboard.units import ureg
+
+# How strongly the words tie a figure to a series' measure.
+COUNTED, CLAUSE, COMPARED, SENTENCE = 4, 3, 2, 1
+EVIDENCE_WHERE = {COUNTED: "what it counts", CLAUSE: "its clause",
+                  COMPARED: "the figure it is compared with", SENTENCE: "its sentence"}
+# A figure this far from its series is more likely another place or measure than a wrong number.
+PLAUSIBLE = (0.5, 2.0)
+
+
+@dataclass
+class Match:
+    """A figure, the series it measures, and what the matching assumed."""
+
+    figure: object
+    sentence: Sentence
+    series: Series
+    strength: int
+    phrase: str
+    place: str
+    period: Period | None = None
+    key: str | None = None
+    assumptions: list[str] = field(default_factory=list)
+    anchor: Match | None = None
+
+
+@lru_cache(maxsize=512)
+def _units(unit: str) -> pint.Unit | None:
+    try:
+        return ureg.parse_units(unit)
+    except Exception:  # pint raises several kinds for text that is not a unit
+        return None
+
+
+def _is_bare(figure) -> bool:
+    return figure.quantity_kind == "number" and str(figure.unit) == "dimensionless"
+
+
+def _unit_agrees(figure, series: Series) -> bool:
+    units = _units(str(figure.unit)) if not pd.isna(figure.unit) else None
+    if units is None:
+        return False
+    if units == series.units:
+        return True
+    dimensionless = series.units.dimensionality == ureg.dimensionless.dimensionality
+    if dimensionless:  # percent against percent only: a share is not a count
+        return False
+    return _is_bare(figure) or units.dimensionality == series.units.dimensionality
+
+
+def _anchor(figure, sentence: Sentence, earlier: Mapping[str, Match]) -> Match | None:
+    """The figure this one is compared with ("... 73,690, down 26.3 percent from 100,049"):
+    the nearest earlier matched figure of the sentence, when the words just before this one
+    compare ("from", "than", "compared with")."""
+    start, _ = sentence.span(figure)
+    before = sentence.text[:start].rstrip().lower()
+    lean = pattern("comparisons", "lean_on")
+    if not any(before.endswith(" " + w) or before == w for w in
+               words()["comparisons"]["lean_on"]) or not earlier:
+        return None
+    candidates = [m for m in earlier.values() if m.figure.char_start < figure.char_start]
+    if not candidates:
+        return None
+    nearest = max(candidates, key=lambda m: m.figure.char_start)
+    between = sentence.text[sentence.span(nearest.figure)[1]:start]
+    return None if ";" in between or not lean.search(between) else nearest
+
+
+def _evidence(figure, sentence: Sentence, catalog: Catalog, anchor: Match | None,
+              alone: bool) -> dict[str, tuple[int, str]]:
+    """Series id -> (strength, phrase) of the words that tie the figure to each series' measure.
+
+    One search of the catalog's phrases per text, whatever the number of series: what the figure
+    counts, its clause, then (for a figure alone of its unit) the sentence outside the other
+    figures' clauses."""
+    clause = sentence.clause(figure)
+    counted = "" if pd.isna(figure.counted) else str(figure.counted)
+    found: dict[str, tuple[int, str]] = {}
+    for strength, text in ((COUNTED, counted), (CLAUSE, clause)):
+        for series, phrase in catalog.measured_in(text):
+            found.setdefault(series.id, (strength, phrase))
+    if anchor is not None:
+        found.setdefault(anchor.series.id, (COMPARED, anchor.phrase))
+    if alone and not _is_bare(figure):
+        others = [sentence.clause(f) for f in sentence.values() if f is not figure]
+        for series, phrase in catalog.measured_in(sentence.text):
+            if not any(phrase in other.lower() for other in others):
+                found.setdefault(series.id, (SENTENCE, phrase))
+    for series_id, (strength, _) in list(found.items()):
+        series = catalog.by_id[series_id]
+        if (strength != COUNTED and series.exclude is not None
+                and series.exclude.search(clause)):
+            del found[series_id]  # a narrower measure named in the clause ("fentanyl")
+    return found
+
+
+def _place(figure, sentence: Sentence, catalog: Catalog) -> str | None:
+    """The place the figure's clause names nearest to it, else its sentence's, else None."""
+    start, end = sentence.span(figure)
+    named = catalog.places_in(sentence.text)
+    clause = sentence.clause(figure)
+    left = sentence.text.find(clause)
+    for scope in ([n for n in named if left <= n[0] and n[1] <= left + len(clause)], named):
+        if scope:
+            nearest = min(scope, key=lambda n: (abs(n[0] - start) if n[0] >= end
+                                                 else abs(start - n[1]) - 0.5))
+            return nearest[2]
+    return None
+
+
+def _repeated(figure, before: Mapping[str, Match]) -> Match | None:
+    """An earlier match of the document with the same number: the figure names it again
+    ("73,690 overdose deaths ... Of the 73,690 deaths, ...")."""
+    value = stated(figure).value
+    for match in reversed(list(before.values())):
+        if (stated(match.figure).value == value and match.strength >= CLAUSE
+                and match.figure.char_start < figure.char_start):
+            return match
+    return None
+
+
+def match_figure(figure, sentence: Sentence, catalog: Catalog, earlier: Mapping[str, Match],
+                 document: Mapping[str, Match] | None = None) -> Match | None:
+    """The series `figure` measures, best evidence first; None when no series fits.
+
+    `earlier` holds the matches of the sentence so far, `document` those of the document."""
+    anchor = _anchor(figure, sentence, earlier)
+    repeated = _repeated(figure, document or {})
+    if anchor is None and repeated is not None and _unit_agrees(figure, repeated.series):
+        match = Match(figure, sentence, repeated.series, COMPARED, repeated.phrase,
+                      repeated.place, anchor=repeated)
+        match.assumptions.append(f"repeats the {repeated.figure.surface} of an earlier "
+                                 "sentence, which counts the same thing")
+        return match
+    same_unit = [f for f in sentence.values() if str(f.unit) == str(figure.unit)]
+    evidence = _evidence(figure, sentence, catalog, anchor, alone=len(same_unit) == 1)
+    if not evidence:
+        return None
+    named = _place(figure, sentence, catalog)
+    best: Match | None = None
+    for series_id, (strength, phrase) in evidence.items():
+        series = catalog.by_id[series_id]
+        if not _unit_agrees(figure, series) or (_is_bare(figure) and strength < COMPARED):
+            continue
+        place_named = named if named is not None or anchor is None else anchor.place
+        place = series.place_of(place_named)
+        if place is None:
+            continue
+        candidate = Match(figure, sentence, series, strength, phrase, place, anchor=anchor)
+        if place_named is None:
+            candidate.assumptions.append(f"no place named: taken as {place}, the series' place")
+        if _is_bare(figure):
+            candidate.assumptions.append(
+                f"{figure.surface} counts what {anchor.figure.surface} counts"
+                if strength == COMPARED and anchor is not None
+                else f"a bare number whose clause names {phrase!r}: counted in {series.unit}")
+        if best is None or (strength, len(phrase)) > (best.strength, len(best.phrase)):
+            best = candidate
+    return best
+
+
+def resolve_period(match: Match, named_twelve: set[str], published: dt.date | None
+                   ) -> str | None:
+    """Set the match's period key in the series' terms; None (with the reason as the last
+    assumption) when the figure's period is not one the series has."""
+    figure, series = match.figure, match.series
+    period = match.sentence.period(figure)
+    if period is None or period.structure == "relative":
+        period = _stated_by_extractor(figure)
+    match.period = period
+    if period is None:
+        if series.undated == "latest before publication" and published is not None:
+            key = series.latest_before(published, match.place)
+            if key is not None:
+                match.assumptions.append(f"no period stated: the latest before publication "
+                                         f"({key})")
+                match.key = key
+                return key
+        match.assumptions.append("no period stated")
+        return None
+    key, note = _in_series_terms(period, series, match.sentence, named_twelve)
+    if note:
+        match.assumptions.append(note)
+    match.key = key
+    return key
+
+
+def _stated_by_extractor(figure) -> Period | None:
+    date = "" if pd.isna(figure.date) else str(figure.date)
+    if not pd.isna(figure.period) and figure.period == "P12M" and len(date) >= 7:
+        return Period(TWELVE_MONTHS, date[:7], how="a stated 12-month period")
+    if len(date) == 4 and date.isdigit():
+        return Period(YEAR, date, how="a stated year")
+    return None
+
+
+def _in_series_terms(period: Period, series: Series, sentence: Sentence,
+                     named_twelve: set[str]) -> tuple[str | None, str]:
+    want, have = series.period, period.structure
+    if want == have:
+        return period.key, ""
+    if have == YEAR and want == TWELVE_MONTHS:
+        return (f"{period.key}-12", f"the calendar year {period.key} is the 12 months ending "
+                                    f"December {period.key}")
+    if have == TWELVE_MONTHS and want == YEAR and period.key.endswith("-12"):
+        return period.key[:4], f"the 12 months ending December {period.key[:4]} are that year"
+    if have == MONTH and want == TWELVE_MONTHS:
+        if period.key in named_twelve:
+            return period.key, (f"{month_label(period.key)} ends the 12-month period the "
+                                "article named before")
+        if series.units == ureg.parse_units("percent"):
+            text = sentence.text
+            if (pattern("periods", "year_over_year").search(text)
+                    and not pattern("periods", "month_over_month").search(text)):
+                return period.key, (f"a rate for {month_label(period.key)} is over the 12 "
+                                    "months ending it, as the sentence's words say")
+    return None, f"{period.label} is not a period of this series ({series.period})"
+
+
+def stated(figure) -> Stated:
+    for column in ("value", "value_low", "value_high"):
+        value = getattr(figure, column)
+        if not pd.isna(value):
+            break
+    low = None if pd.isna(figure.value_low) else float(figure.value_low)
+    high = None if pd.isna(figure.value_high) else float(figure.value_high)
+    return Stated(float(value), str(figure.qualifier), str(figure.surface), low, high)
+
+
+def verify(match: Match, published: dt.date | None) -> Judgement:
+    """The verdict on a match whose period is resolved."""
+    series = match.series
+    values = series.lookup(match.key, match.place) if match.key else None
+    if values is None:
+        reason = (match.assumptions[-1] if match.key is None else
+                  f"the series has no value for {match.key} in {match.place} (it has "
+                  f"{series.span(match.place)})")
+        return Judgement(UNVERIFIABLE, None, None, "", reason)
+    judgement = judge(stated(match.figure), values, series.primary)
+    reference = judgement.reference or 0.0
+    ratio = stated(match.figure).value / reference if reference else None
+    if judgement.verdict == DIFFERS and (ratio is None
+                                         or not PLAUSIBLE[0] <= ratio <= PLAUSIBLE[1]):
+        return Judgement(UNVERIFIABLE, judgement.estimate, judgement.reference,
+                         judgement.tolerance,
+                         f"{number(stated(match.figure).value)} is far from the series' "
+                         f"{number(reference)}: probably another place or measure")
+    return judgement

@@ -1,0 +1,204 @@
+"""The periods a sentence names, and the one each figure of it is measured over.
+
+A period has a structure that a series may share ("12 months ending", "calendar year",
+"month") and a key in the series' terms ("2025-04" for the 12 months ending April 2025,
+"2023"). They come from the dates the extractor resolved against the publication date (so "last
+year" and "in April" are already dates) and from the words around them:
+
+- "the 12 months ending in April 2025", "the year through June 2022" -> 12 months ending 2025-04;
+- "from May 2024 to April 2025", "October 2023 to September 2024" -> 12 months ending the
+  second month (a range of another length keeps its months);
+- "in 2019", "last year" -> the calendar year; "in June 2022" -> the month;
+- "in the prior year", "a year earlier" -> the period before the one named just before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from dashboard.checks.words import clause_of, pattern, words
+
+TWELVE_MONTHS = "12 months ending"
+YEAR = "calendar year"
+MONTH = "month"
+MONTHS = "months"  # a stated range of months of another length than 12
+STRUCTURES = (TWELVE_MONTHS, YEAR, MONTH)
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period as a series keys it, with where the sentence names it (offsets in the
+    sentence) and how it was found."""
+
+    structure: str
+    key: str
+    start: int = 0
+    end: int = 0
+    how: str = ""
+
+    @property
+    def label(self) -> str:
+        """"the 12 months ending April 2025", "2023", "April 2025"."""
+        if self.structure == TWELVE_MONTHS:
+            return f"the 12 months ending {month_label(self.key)}"
+        if self.structure == MONTH:
+            return month_label(self.key)
+        if self.structure == MONTHS:
+            first, last = self.key.split("/")
+            return f"{month_label(first)} to {month_label(last)}"
+        return self.key
+
+    def before(self) -> Period | None:
+        """The period of the same length just before this one."""
+        if self.structure == YEAR:
+            return replace(self, key=str(int(self.key) - 1))
+        if self.structure in (TWELVE_MONTHS, MONTH):
+            return replace(self, key=add_months(self.key, -12))
+        return None
+
+
+def month_label(key: str) -> str:
+    year, month = (int(part) for part in key.split("-")[:2])
+    return f"{_MONTH_NAMES[month - 1]} {year}"
+
+
+def add_months(key: str, months: int) -> str:
+    year, month = (int(part) for part in key.split("-")[:2])
+    index = year * 12 + month - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_between(first: str, last: str) -> int:
+    """Months from `first` to `last`, both counted: 2024-05 to 2025-04 is 12."""
+    (y1, m1), (y2, m2) = ((int(p) for p in k.split("-")[:2]) for k in (first, last))
+    return (y2 * 12 + m2) - (y1 * 12 + m1) + 1
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A date, year or duration figure of the sentence: its span in the sentence, its kind and
+    the extractor's resolved date and period."""
+
+    start: int
+    end: int
+    kind: str
+    date: str | None
+    period: str | None
+
+
+def sentence_periods(sentence: str, dated: Sequence[Dated], lang: str = "en") -> list[Period]:
+    """Every period the sentence names, in the order they stand."""
+    found: list[Period] = []
+    used: set[int] = set()  # indexes of `dated` already part of a period
+    ordered = sorted(dated, key=lambda d: d.start)
+    lower = sentence.lower()
+    for index, item in enumerate(ordered):
+        if index in used:
+            continue
+        if item.kind == "duration" and item.period == "P12M" and _is_month(item.date):
+            # The extractor linked "the 12 months ending in April 2025": the date follows.
+            end_index = next((j for j in range(index + 1, len(ordered))
+                              if ordered[j].kind == "date" and ordered[j].date == item.date),
+                             None)
+            end = ordered[end_index].end if end_index is not None else item.end
+            if end_index is not None:
+                used.add(end_index)
+            found.append(Period(TWELVE_MONTHS, item.date[:7], item.start, end,
+                                "a stated 12-month period"))
+            continue
+        if item.kind == "date" and _is_month(item.date):
+            next_index = index + 1
+            partner = ordered[next_index] if next_index < len(ordered) else None
+            if (partner is not None and partner.kind == "date" and _is_month(partner.date)
+                    and _joined(sentence[item.end:partner.start], lang)):
+                first, last = item.date[:7], partner.date[:7]
+                used.add(next_index)
+                start = _from_before(sentence, item.start)
+                if months_between(first, last) == 12:
+                    found.append(Period(TWELVE_MONTHS, last, start, partner.end,
+                                        "a stated range of 12 months"))
+                elif months_between(first, last) > 1:
+                    found.append(Period(MONTHS, f"{first}/{last}", start, partner.end,
+                                        "a stated range of months"))
+                continue
+            before = lower[max(0, item.start - 40):item.start].rstrip()
+            link = re.search(r"(?:\bin|\bof)?\s*$", before)
+            head = before[:link.start()] if link else before
+            if _ends_with_any(head, words(lang)["periods"]["twelve_months_to"]):
+                found.append(Period(TWELVE_MONTHS, item.date[:7], item.start, item.end,
+                                    "a stated 12-month period"))
+                continue
+            found.append(Period(MONTH, item.date[:7], item.start, item.end, "a stated month"))
+            continue
+        if item.kind == "year" and item.date and re.fullmatch(r"\d{4}", item.date):
+            before = lower[max(0, item.start - 20):item.start].split()
+            if before and before[-1].strip(".") in words(lang)["periods"]["not_calendar"]:
+                continue
+            found.append(Period(YEAR, item.date, item.start, item.end, "a stated year"))
+    for match in pattern("periods", "year_before", lang).finditer(sentence):
+        anchor = next((p for p in reversed(found) if p.end <= match.start()
+                       and p.structure in STRUCTURES and p.how != "relative"), None)
+        found.append(Period("relative", "", match.start(), match.end(), "relative")
+                     if anchor is None else
+                     replace(anchor.before(), start=match.start(), end=match.end(),
+                             how=f"the period before {anchor.label}"))
+    return sorted(found, key=lambda p: p.start)
+
+
+def _is_month(date: str | None) -> bool:
+    return bool(date) and _YEAR_MONTH.fullmatch(str(date)[:7]) is not None
+
+
+def _joined(between: str, lang: str) -> bool:
+    """True when the text between two months joins them into a range ("to", "through")."""
+    text = between.strip().lower()
+    return text in words(lang)["periods"]["month_range_joins"]
+
+
+def _from_before(sentence: str, start: int) -> int:
+    match = re.search(r"\b(?:from|between)\s+$", sentence[max(0, start - 10):start],
+                      re.IGNORECASE)
+    return start - (len(sentence[max(0, start - 10):start]) - match.start()) if match else start
+
+
+def _ends_with_any(text: str, phrases: Sequence[str]) -> bool:
+    return any(re.search(rf"(?<![\w-]){re.escape(p)}$", text) for p in phrases)
+
+
+def period_of(start: int, end: int, periods: Sequence[Period],
+              values: Sequence[tuple[int, int]], sentence: str) -> Period | None:
+    """The period a figure at [start, end) of the sentence is measured over.
+
+    A period right after the figure with no other figure between ("73,690 from May 2024 to April
+    2025", "100,049 in the prior year") is its own; otherwise the nearest period before it
+    ("In the 12 months ending in April 2025, ... 73,690") that no figure standing between has
+    taken as its own. `values` are the spans of the sentence's other figures of a quantity.
+    """
+    own = _after(end, periods, values, sentence)
+    if own is not None:
+        return own
+    # A period another figure took is still this one's when that figure stands in a leading
+    # clause of its own ("Of the 73,690 deaths reported through April 2025, 48,442 ..."), not
+    # in this figure's clause ("from 111,466 in the 12 months ending June 2023 to 73,690").
+    left = clause_of(sentence, start, end)[0]
+    taken = {id(p) for v_start, v_end in values if left <= v_start < start
+             for p in [_after(v_end, periods, values, sentence)] if p is not None}
+    for period in sorted((p for p in periods if p.end <= start), key=lambda p: -p.end):
+        if id(period) not in taken:
+            return period
+    return None
+
+
+def _after(end: int, periods: Sequence[Period], values: Sequence[tuple[int, int]],
+           sentence: str) -> Period | None:
+    for period in sorted((p for p in periods if p.start >= end), key=lambda p: p.start):
+        between = [v for v, _ in values if end <= v < period.start]
+        if between or ";" in sentence[end:period.start]:
+            return None
+        return period
+    return None

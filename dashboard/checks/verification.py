@@ -1,0 +1,139 @@
+"""Rows of the checks table for figures set against the catalog (kind `verification`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+
+from dashboard.checks.catalog import Catalog
+from dashboard.checks.context import Sentence
+from dashboard.checks.matching import (
+    EVIDENCE_WHERE,
+    Match,
+    match_figure,
+    resolve_period,
+    stated,
+    verify,
+)
+from dashboard.checks.periods import TWELVE_MONTHS, Period
+from dashboard.checks.provenance import figure_columns, where
+from dashboard.checks.verdicts import (
+    CONSISTENT,
+    DIFFERS,
+    MATCHES,
+    TRANSPOSITION,
+    Judgement,
+    number,
+)
+
+
+def matches(sentences: list[Sentence], catalog: Catalog,
+            published: Mapping[str, dt.date | None]) -> list[Match]:
+    """Every figure that matches a series, in document order, with its period resolved."""
+    found: list[Match] = []
+    named_twelve: dict[str, set[str]] = {}
+    by_document: dict[str, dict[str, Match]] = {}
+    for sentence in sentences:
+        earlier: dict[str, Match] = {}
+        named = named_twelve.setdefault(sentence.document_id, set())
+        document = by_document.setdefault(sentence.document_id, {})
+        for figure in sentence.values():
+            match = match_figure(figure, sentence, catalog, earlier, document)
+            if match is None:
+                continue
+            resolve_period(match, named, published.get(sentence.document_id))
+            earlier[figure.figure_id] = document[figure.figure_id] = match
+            found.append(match)
+        named.update(p.key for p in sentence.periods if p.structure == TWELVE_MONTHS)
+    return found
+
+
+def verification_rows(found: list[Match], published: Mapping[str, dt.date | None]
+                      ) -> list[dict]:
+    rows = []
+    for match in found:
+        judgement = verify(match, published.get(match.sentence.document_id))
+        rows.append(_row(match, judgement, published.get(match.sentence.document_id)))
+    return rows
+
+
+def _label(match: Match) -> str:
+    return Period(match.series.period, match.key).label if match.key else "no stated period"
+
+
+def _finding(match: Match, judgement: Judgement) -> str:
+    figure, series = match.figure, match.series
+    what = f"The article's {figure.surface}"
+    label = _label(match)
+    reference = number(judgement.reference) if judgement.reference is not None else ""
+    estimate = f" ({judgement.estimate})" if judgement.estimate else ""
+    if judgement.verdict == MATCHES:
+        return f"{what} matches {series.title}, {label}: {reference}{estimate}."
+    if judgement.verdict == CONSISTENT:
+        return (f"{what} is consistent with {series.title}, {label}: {reference}{estimate}, "
+                f"within {judgement.tolerance}.")
+    if judgement.verdict == TRANSPOSITION:
+        return (f"{what} is not in {series.title}, {label}: the source gives {reference}"
+                f"{estimate}, the same digits with two swapped, a likely transposition.")
+    if judgement.verdict == DIFFERS:
+        return f"{what} differs from {series.title}, {label}: {reference}{estimate}."
+    return f"{what} cannot be set against {series.title}: {judgement.note}."
+
+
+def _note(match: Match, judgement: Judgement, published: dt.date | None) -> str:
+    series, sentence = match.series, match.sentence
+    notes = [judgement.note]
+    cited = series.cited_as.search(sentence.text)
+    if cited is not None:
+        notes.append(f"the sentence names the source ({cited.group()})")
+    if series.revised and published is not None and series.release:
+        try:
+            release = dt.date.fromisoformat(series.release[:10])
+        except ValueError:
+            release = None
+        if release is not None and published < release:
+            notes.append(f"the article ({published.isoformat()}) predates the release used "
+                         f"({series.release}): provisional counts are revised, so a figure "
+                         "that differs may have been right when published")
+    return "; ".join(n for n in notes if n)
+
+
+def _row(match: Match, judgement: Judgement, published: dt.date | None) -> dict:
+    figure, series = match.figure, match.series
+    value = stated(figure).value
+    reference = judgement.reference
+    difference = value - reference if reference is not None else None
+    expression = (f"stated - reference = {number(value)} - {number(reference)} = "
+                  f"{difference:+,.6g} {series.unit}" if reference is not None else "")
+    evidence = f"matched on {match.phrase!r} in {EVIDENCE_WHERE[match.strength]}"
+    return {
+        "check_id": f"verify:{figure.figure_id}",
+        "step": series.id,
+        "kind": "verification",
+        "status": "compared",
+        "title": f"{figure.surface} {'' if pd.isna(figure.counted) else figure.counted} "
+                 f"against {series.title}".replace("  ", " "),
+        "claim_figure_id": figure.figure_id,
+        "claim_text": figure.sentence,
+        "data_value": reference,
+        "data_unit": series.unit,
+        "data_source": series.source_line,
+        "expression": expression,
+        "result": difference,
+        "unit": series.unit,
+        "finding": _finding(match, judgement),
+        "assumptions": " | ".join([evidence, *match.assumptions]),
+        "sources": f"{where(figure)} | {series.source_line}",
+        "verdict": judgement.verdict,
+        "verdict_note": _note(match, judgement, published),
+        "reference_value": reference,
+        "reference_period": match.key,
+        "reference_release": series.release,
+        "tolerance": judgement.tolerance,
+        "dataset": series.dataset,
+        "series": series.id,
+        "source_url": series.url,
+        **figure_columns(figure),
+    }

@@ -21,7 +21,6 @@ from dashboard.checks import CheckError, checks_table
 from dashboard.extract import extract_document
 from dashboard.ingest import IngestError, parse_date, read_document
 from dashboard.reference import ReferenceError
-from dashboard.tidy_reference import RAW_DIR as RAW_REFERENCE
 from dashboard.tidy_reference import build_reference
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,7 +62,65 @@ def _parser() -> argparse.ArgumentParser:
     data = commands.add_parser(
         "data", help="regenerate data/: reference tables, extracted figures, checks.csv")
     data.add_argument("--out", metavar="DIR", default=str(EXTRACTED), help=argparse.SUPPRESS)
+    data.add_argument("--raw", metavar="DIR",
+                      help="fetched raw files as DIR/<repository>/<path> "
+                           "(default: $CLAIMS_DASHBOARD_RAW)")
+    _reference_parser(commands)
     return parser
+
+
+def _reference_parser(commands: argparse._SubParsersAction) -> None:
+    """`reference list | add | build`: the reference catalog (data/reference/<dataset>/)."""
+    ref = commands.add_parser("reference", help="list the reference catalog, add a dataset")
+    actions = ref.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list", help="one line per dataset and per series")
+    listing.add_argument("--catalog", metavar="DIR", help="the catalog folder "
+                         "(default: data/reference)")
+    add = actions.add_parser("add", help="check a CSV table against its source.toml and add "
+                             "it to the catalog")
+    add.add_argument("table", metavar="TABLE.csv")
+    add.add_argument("--source", metavar="SOURCE.toml", required=True,
+                     help="its origin record, schema and series (format: data/README.md)")
+    add.add_argument("--name", help="the dataset's name (default: the CSV's name)")
+    add.add_argument("--catalog", metavar="DIR", help="the catalog folder "
+                     "(default: data/reference)")
+    add.add_argument("--replace", action="store_true",
+                     help="replace a dataset of the same name")
+    build = actions.add_parser("build", help="rebuild the catalog's tables from their raw "
+                               "files, and data/datapackage.json")
+    build.add_argument("--raw", metavar="DIR",
+                       help="fetched raw files as DIR/<repository>/<path> "
+                            "(default: $CLAIMS_DASHBOARD_RAW)")
+
+
+def reference_command(args: argparse.Namespace) -> int:
+    """`reference list`, `reference add`, `reference build`."""
+    from dashboard import reference_add
+
+    if args.action == "list":
+        data_dir = Path(args.catalog).parent if args.catalog else REPO / "data"
+        for line in reference_add.listing(data_dir):
+            print(line)
+    elif args.action == "add":
+        added = reference_add.add_dataset(args.table, args.source, name=args.name,
+                                          catalog=args.catalog, replace=args.replace)
+        series = ", ".join(added.series) or "no series"
+        print(f"added {added.name}: {added.rows} rows, series {series} ({added.folder})")
+    else:
+        for path in _build_reference(args.raw):
+            print(f"wrote {_shown(path)}")
+    return 0
+
+
+def _build_reference(raw: str | None) -> list[Path]:
+    built = build_reference(fetched_dir=raw)
+    for name, why in built.kept:
+        print(f"note: {name} kept as committed ({why})", file=sys.stderr)
+    return built.written
+
+
+def _shown(path: Path) -> Path:
+    return path.relative_to(REPO) if path.is_relative_to(REPO) else path
 
 
 def _jobs(value: str) -> int:
@@ -145,14 +202,12 @@ def article_tables(article: str | None, published: str | None
                                  if len(figures) else None)
 
 
-def write_data() -> list[Path]:
-    """Regenerate every generated table under data/, in the order they depend on each other."""
-    written: list[Path] = []
-    if RAW_REFERENCE.is_dir():
-        written += build_reference()
-    else:
-        print(f"note: {RAW_REFERENCE} not found; data/reference kept as committed",
-              file=sys.stderr)
+def write_data(raw: str | None = None) -> list[Path]:
+    """Regenerate every generated table under data/, in the order they depend on each other.
+
+    A reference table whose raw file is not at hand is kept as committed (a note says so).
+    """
+    written: list[Path] = _build_reference(raw)
     written += write_extracted(EXTRACTED)
     checks_csv = REPO / "data" / "checks.csv"
     documents = [read_document(article) for article in seed_articles()]
@@ -203,9 +258,12 @@ def main(argv: list[str] | None = None) -> int:
             for path in paths:
                 print(f"wrote {path}")
         elif args.command == "data":
-            paths = write_data() if args.out == str(EXTRACTED) else write_extracted(Path(args.out))
+            paths = (write_data(args.raw) if args.out == str(EXTRACTED)
+                     else write_extracted(Path(args.out)))
             for path in paths:
-                print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
+                print(f"wrote {_shown(path)}")
+        elif args.command == "reference":
+            return reference_command(args)
     except IngestError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -18,8 +18,8 @@ MathJax, so rendering fetches nothing from a CDN.
     README.md                       every file, its sources, and how to cite them
     figures.csv, checks.csv         the article's figures and the claim checks
     charts/<name>.csv, <name>.png   each chart's data and the chart itself
-    data/datapackage.json           the reference data's descriptor (sources, licences)
-    data/reference/<name>.csv       the reference tables it describes
+    data/datapackage.json           the reference catalog's descriptor (sources, licences)
+    data/reference/<name>/<name>.csv  the reference tables it describes
 """
 
 from __future__ import annotations
@@ -333,7 +333,7 @@ def bundle_files(figures: pd.DataFrame, checks: pd.DataFrame,
             f"The chart {title}, {PNG_WIDTH * PNG_SCALE} x {PNG_HEIGHT * PNG_SCALE} pixels."
             f"{measures}", sources))
     files.append(BundleFile(
-        "data/datapackage.json", (Path(data_dir) / reference.PACKAGE_FILE).read_bytes(),
+        "data/datapackage.json", reference.package_json(data_dir).encode("utf-8"),
         "The Frictionless data package of the reference data: each table's fields, units, "
         "publisher, source URLs, release, licence and processing notes.",
         tuple(reference.source_line(n, data_dir) for n in resources)))

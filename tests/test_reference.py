@@ -1,5 +1,5 @@
-"""Reference data: the data package validates, the committed tables are what the build writes from
-../shared/reference, the tables load with their units and agree with the raw files, and broken
+"""Reference data: the catalog's data package validates, the committed tables are what the build
+writes from the raw files, the tables load with their units and agree with the raw files, and broken
 copies fail naming the file, the line and the column."""
 
 import csv
@@ -15,7 +15,7 @@ import pytest
 
 from dashboard import reference
 from dashboard.reference import ReferenceError
-from dashboard.tidy_reference import RAW_DIR, SOURCES, build_reference, stated_problems
+from dashboard.tidy_reference import RAW_DIR, RAW_ENV, build_reference, stated_problems
 from dashboard.units import parses
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,6 +23,7 @@ DATA = REPO / "data"
 README = DATA / "README.md"
 needs_raw = pytest.mark.skipif(
     not RAW_DIR.is_dir(), reason="no raw reference data (../shared/reference) beside the clone")
+SEED_DATASETS = [n for n in reference.names() if "repository" not in reference.resource(n)["raw"]]
 
 DTYPE_KINDS = {
     "string": "string", "integer": "int64", "year": "int64", "number": "float64",
@@ -32,7 +33,7 @@ DTYPE_KINDS = {
 
 @pytest.fixture(scope="module")
 def package() -> dict:
-    return json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    return reference.read_package()
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def tables() -> dict[str, pd.DataFrame]:
 
 
 def raw_rows(descriptor: dict) -> list[dict[str, str]]:
-    with open(RAW_DIR / descriptor["raw_file"], newline="", encoding="utf-8") as handle:
+    with open(RAW_DIR / descriptor["raw"]["file"], newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -51,10 +52,18 @@ def squash(text: str) -> str:
 
 # -- the data package ------------------------------------------------------------------------
 
-def test_the_data_package_validates_with_frictionless():
-    report = frictionless.validate(DATA / "datapackage.json")
+def test_the_catalogs_data_package_validates_with_frictionless(tmp_path):
+    shutil.copytree(DATA / "reference", tmp_path / "reference")
+    (tmp_path / "datapackage.json").write_text(reference.package_json(), encoding="utf-8")
+    report = frictionless.validate(tmp_path / "datapackage.json")
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
     assert {task.name for task in report.tasks} == set(reference.names())
+
+
+def test_the_committed_datapackage_json_is_the_catalogs():
+    committed = (DATA / "datapackage.json").read_text(encoding="utf-8")
+    assert committed == reference.package_json(), "data/datapackage.json is stale: make data"
+    assert json.loads(committed)["resources"][0]["path"].startswith("reference/")
 
 
 def test_every_resource_states_publisher_release_access_licence_processing_and_sources(package):
@@ -110,25 +119,53 @@ def test_every_manual_decision_says_why_and_its_columns_say_they_hold_decisions(
 
 # -- the committed tables are the build's output -----------------------------------------------
 
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/ without the generated figures and checks."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("extracted", "checks*"))
+    return data
+
+
+def tables_of(data: Path) -> dict[str, bytes]:
+    return {p.relative_to(data).as_posix(): p.read_bytes()
+            for p in [data / "datapackage.json", *(data / "reference").glob("*/*.csv")]}
+
+
 @needs_raw
-def test_committed_reference_data_is_what_the_build_writes_from_the_raw_files_now(tmp_path):
-    written = build_reference(RAW_DIR, tmp_path)
-    built = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in written}
-    committed = {p.relative_to(DATA).as_posix(): p.read_bytes()
-                 for p in [DATA / "datapackage.json", *(DATA / "reference").glob("*.csv")]}
-    assert sorted(committed) == sorted(built), "data/reference is stale: run `make data`"
-    for name, content in built.items():
+def test_committed_seed_tables_are_what_the_build_writes_from_the_raw_files_now(tmp_path,
+                                                                                  monkeypatch):
+    monkeypatch.delenv(RAW_ENV, raising=False)
+    data = data_copy(tmp_path)
+    for name in SEED_DATASETS:  # the build must write them again, not keep them
+        reference.table_path(name, data).write_bytes(b"stale")
+    built = build_reference(RAW_DIR, data)
+    assert {p.parent.name for p in built.written if p.suffix == ".csv"} == set(SEED_DATASETS)
+    assert {name for name, _ in built.kept} == set(reference.names()) - set(SEED_DATASETS)
+    committed = tables_of(DATA)
+    for name, content in tables_of(data).items():
         assert committed[name] == content, f"data/{name} is stale: run `make data`"
 
 
 @needs_raw
 def test_the_build_writes_the_same_bytes_every_run_with_crlf_rows(tmp_path):
-    first = {p.name: p.read_bytes() for p in build_reference(RAW_DIR, tmp_path / "a")}
-    second = {p.name: p.read_bytes() for p in build_reference(RAW_DIR, tmp_path / "b")}
+    first = tables_of(data_copy(tmp_path / "a")) | {}
+    build_reference(RAW_DIR, tmp_path / "a" / "data")
+    build_reference(RAW_DIR, tmp_path / "a" / "data")
+    second = tables_of(tmp_path / "a" / "data")
     assert first == second
-    for name, content in first.items():
+    for name, content in second.items():
         if name.endswith(".csv"):
             assert content.count(b"\r\n") == content.count(b"\n") > 1, name
+
+
+def test_without_raw_files_the_build_keeps_every_table_and_says_why(tmp_path, monkeypatch):
+    monkeypatch.delenv(RAW_ENV, raising=False)
+    data = data_copy(tmp_path)
+    built = build_reference(tmp_path / "no-raw", data)
+    assert [p.name for p in built.written] == ["datapackage.json"]
+    assert {name for name, _ in built.kept} == set(reference.names())
+    assert any(RAW_ENV in why for _, why in built.kept)
+    assert tables_of(data) == tables_of(DATA)
 
 
 # -- loading -----------------------------------------------------------------------------------
@@ -136,7 +173,8 @@ def test_the_build_writes_the_same_bytes_every_run_with_crlf_rows(tmp_path):
 def test_each_table_loads_with_its_schema_dtypes_and_its_descriptor(package, tables):
     for descriptor in package["resources"]:
         table = tables[descriptor["name"]]
-        assert table.attrs["resource"] == descriptor
+        assert table.attrs["resource"] == reference.resource(descriptor["name"])
+        assert table.attrs["resource"]["schema"] == descriptor["schema"]
         assert list(table.columns) == [f["name"] for f in descriptor["schema"]["fields"]]
         for field in descriptor["schema"]["fields"]:
             dtype = str(table[field["name"]].dtype)
@@ -171,8 +209,8 @@ def test_the_source_line_gives_publisher_title_release_and_url():
     assert "source URLs in each row" in reference.source_line("vessel_strikes")
 
 
-def test_an_unknown_resource_is_refused_naming_the_package():
-    with pytest.raises(ReferenceError, match=r"datapackage\.json.*no resource 'nope'"):
+def test_an_unknown_dataset_is_refused_naming_the_catalog():
+    with pytest.raises(ReferenceError, match=r"reference: no dataset 'nope' \(the catalog has "):
         reference.load("nope")
 
 
@@ -181,7 +219,7 @@ def test_an_unknown_resource_is_refused_naming_the_package():
 def test_the_cdc_series_has_every_month_of_its_range_for_both_indicators_and_estimates(tables):
     cdc = tables["cdc_overdose_12mo"]
     first, last = re.search(r"(\d{4}-\d{2})_to_(\d{4}-\d{2})",
-                            cdc.attrs["resource"]["raw_file"]).groups()
+                            cdc.attrs["resource"]["raw"]["file"]).groups()
     months = pd.period_range(first, last, freq="M").strftime("%Y-%m").tolist()
     assert len(months) == 124
     assert len(cdc) == len(months) * 2 * 2 == 496
@@ -217,9 +255,12 @@ def test_every_figure_the_raw_readme_states_holds_in_the_loaded_tables(package, 
 
 
 @needs_raw
-def test_each_stated_figure_is_quoted_from_the_raw_readme(package):
+def test_each_stated_figure_of_the_seeds_data_is_quoted_from_the_raw_readme(package):
     readme = squash((RAW_DIR / "README.md").read_text(encoding="utf-8"))
     for descriptor in package["resources"]:
+        if descriptor["name"] not in SEED_DATASETS:
+            assert all(s["source"].strip() for s in descriptor["stated"]), descriptor["name"]
+            continue
         for stated in descriptor["stated"]:
             assert squash(stated["quote"]) in readme, stated["quote"]
 
@@ -315,9 +356,8 @@ def test_claims_flag_the_weak_reprint_site_the_raw_readme_mentions(tables):
 
 def copy_with(tmp_path: Path, name: str, edit) -> tuple[Path, Path]:
     """A copy of data/ whose table `name` went through `edit(rows)`; returns (data dir, file)."""
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("extracted", "checks*"))
-    path = data / "reference" / f"{name}.csv"
+    data = data_copy(tmp_path)
+    path = reference.table_path(name, data)
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     edit(rows)
@@ -430,37 +470,39 @@ def raw_copy_with(tmp_path: Path, raw_file: str, old: str, new: str) -> Path:
 
 @needs_raw
 def test_a_raw_file_with_text_in_a_count_stops_the_build_naming_file_line_and_column(tmp_path):
-    raw_file = reference.resource("vessel_strikes")["raw_file"]
+    raw_file = reference.resource("vessel_strikes")["raw"]["file"]
     raw = raw_copy_with(tmp_path, raw_file, ",1,1,11,0,", ",1,1,eleven,0,")
+    data = data_copy(tmp_path)
     with pytest.raises(ReferenceError) as caught:
-        build_reference(raw, tmp_path / "data")
+        build_reference(raw, data)
     assert caught.value.file.endswith(raw_file)
     assert (caught.value.line, caught.value.column) == (2, "killed")
-    assert not (tmp_path / "data").exists()
+    assert tables_of(data) == tables_of(DATA)  # nothing written
 
 
 @needs_raw
-def test_a_missing_raw_file_stops_the_build_naming_it(tmp_path):
+def test_a_missing_raw_file_keeps_the_committed_table_and_says_so(tmp_path):
     raw = raw_copy(tmp_path)
-    raw_file = reference.resource("claims_25000")["raw_file"]
+    raw_file = reference.resource("claims_25000")["raw"]["file"]
     (raw / raw_file).unlink()
-    with pytest.raises(ReferenceError, match=re.escape(raw_file) + ".*missing"):
-        build_reference(raw, tmp_path / "data")
+    built = build_reference(raw, data_copy(tmp_path))
+    assert ("claims_25000", f"{raw / raw_file} not found") in built.kept
 
 
 @needs_raw
 def test_a_raw_figure_that_disagrees_with_the_raw_readme_stops_the_build(tmp_path):
-    raw_file = reference.resource("cdc_overdose_12mo")["raw_file"]
+    raw_file = reference.resource("cdc_overdose_12mo")["raw"]["file"]
     raw = raw_copy_with(tmp_path, raw_file, ",73690,", ",73960,")
     with pytest.raises(ReferenceError, match="73,690 reported"):
-        build_reference(raw, tmp_path / "data")
+        build_reference(raw, data_copy(tmp_path))
 
 
 @needs_raw
-def test_a_decision_that_matches_no_row_stops_the_build_naming_sources_toml(tmp_path):
-    sources = tmp_path / "sources.toml"
-    text = SOURCES.read_text(encoding="utf-8")
-    sources.write_text(text.replace("where = { event_id = 11 }", "where = { event_id = 99 }"),
-                       encoding="utf-8")
-    with pytest.raises(ReferenceError, match=r"sources\.toml.*matches no row"):
-        build_reference(RAW_DIR, tmp_path / "data", sources=sources)
+def test_a_decision_that_matches_no_row_stops_the_build_naming_source_toml(tmp_path):
+    data = data_copy(tmp_path)
+    source = data / "reference" / "vessel_strikes" / "source.toml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("where = { event_id = 11 }", "where = { event_id = 99 }"),
+                      encoding="utf-8")
+    with pytest.raises(ReferenceError, match=r"vessel_strikes/source\.toml.*matches no row"):
+        build_reference(RAW_DIR, data)

@@ -108,8 +108,9 @@ def cps_annual(raw: RawTable, spec: dict) -> list[Record]:
         elif previous is not None and year != previous + 1:
             raise raw.fail(line, "year", f"{year} follows {previous}: years must run one by one "
                            f"(only {ages['year']} is given twice, once for each age basis)")
-        if year > ages["year"]:
-            basis = ages["after"]
+        if year > ages["year"] and basis != ages["after"]:
+            raise raw.fail(line, "year", f"{ages['year']} is not given twice: the change of age "
+                           "basis that source.toml describes is not in the file")
         previous = year
         footnote = row["footnotes"]
         if footnote not in ("", "1"):
@@ -125,9 +126,6 @@ def cps_annual(raw: RawTable, spec: dict) -> list[Record]:
                             "value": values[measure], "unit": how["unit"],
                             "not_strictly_comparable": footnote == "1"})
         _check_identities(raw, line, values, spec["raw"].get("identities", []))
-    if basis != ages["after"]:
-        raise raw.fail(1, "year", f"{ages['year']} is not given twice: the change of age basis "
-                       "that source.toml describes is not in the file")
     return records
 
 

@@ -105,7 +105,7 @@ def reference_command(args: argparse.Namespace) -> int:
         added = reference_add.add_dataset(args.table, args.source, name=args.name,
                                           catalog=args.catalog, replace=args.replace)
         series = ", ".join(added.series) or "no series"
-        print(f"added {added.name}: {added.rows} rows, series {series} ({added.folder})")
+        print(f"added {added.name}: {added.rows} rows, series {series} ({_shown(added.folder)})")
     else:
         for path in _build_reference(args.raw):
             print(f"wrote {_shown(path)}")

@@ -65,7 +65,7 @@ BUILD_ONLY_FIELD_KEYS = ("default",)
 SERIES_REQUIRED = ("id", "title", "measure", "unit", "period", "date_column", "precision")
 SERIES_OPTIONAL = ("exclude", "geography", "geography_column", "value_column", "where",
                    "estimate_column", "primary_estimate", "estimates", "cited_as", "undated",
-                   "revised")
+                   "revised", "counted_units")
 _NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
 _ISO_PARTIAL = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
@@ -295,6 +295,9 @@ def _check_series(series: object, fields: list[dict], file: str | Path, dataset:
                 raise fail(f"{key} phrase {phrase!r} must be lower case")
     if not isinstance(series["unit"], str) or not parses(series["unit"]):
         raise fail(f"unit {series['unit']!r} does not parse in the project's registry")
+    counted_units = series.setdefault("counted_units", [])
+    if not isinstance(counted_units, list) or not all(parses(u) for u in counted_units):
+        raise fail("counted_units must be a list of units of the project's registry")
     if series["period"] not in PERIODS:
         raise fail(f"period {series['period']!r} is not one of {', '.join(PERIODS)}")
     if ("geography" in series) == ("geography_column" in series):

@@ -37,6 +37,7 @@ class Series:
     exclude: re.Pattern[str] | None
     unit: str
     units: pint.Unit
+    counted_units: tuple[pint.Unit, ...]
     geography: str | None
     geography_column: str | None
     period: str
@@ -120,6 +121,7 @@ def compile_series(spec: Mapping, dataset: Mapping, table: pd.DataFrame, line: s
         phrases=tuple(p.lower() for p in spec["measure"]),
         exclude=phrase_pattern(exclude) if exclude else None,
         unit=spec["unit"], units=ureg.parse_units(spec["unit"]),
+        counted_units=tuple(ureg.parse_units(u) for u in spec.get("counted_units") or []),
         geography=spec.get("geography"), geography_column=spec.get("geography_column"),
         period=structure,
         primary=spec.get("primary_estimate") if estimate_column else

@@ -34,8 +34,12 @@ class Sentence:
                 and f.stance != "furniture"]
 
     def clause(self, figure) -> str:
+        """The figure's clause; a figure set off alone ("the most people — over 1.42 billion —
+        last year") takes the clause before it too."""
         start, end = self.span(figure)
         left, right = clause_of(self.text, start, end)
+        if left > 0 and len(self.text[left:right].strip()) - (end - start) < 8:
+            left = clause_of(self.text, max(0, left - 3), max(0, left - 2))[0]
         return self.text[left:right]
 
     def period(self, figure) -> Period | None:

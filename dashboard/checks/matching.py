@@ -15,6 +15,7 @@ A named source ("CDC") is evidence written into the note, not a requirement.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -62,14 +63,15 @@ def _units(unit: str) -> pint.Unit | None:
 
 
 def _is_bare(figure) -> bool:
-    return figure.quantity_kind == "number" and str(figure.unit) == "dimensionless"
+    """A number with no unit of its own: nothing counted, or a noun the vocabulary lacks."""
+    return figure.quantity_kind in ("number", "count") and str(figure.unit) == "dimensionless"
 
 
 def _unit_agrees(figure, series: Series) -> bool:
     units = _units(str(figure.unit)) if not pd.isna(figure.unit) else None
     if units is None:
         return False
-    if units == series.units:
+    if units == series.units or units in series.counted_units:
         return True
     dimensionless = series.units.dimensionality == ureg.dimensionless.dimensionality
     if dimensionless:  # percent against percent only: a share is not a count
@@ -84,6 +86,7 @@ def _anchor(figure, sentence: Sentence, earlier: Mapping[str, Match]) -> Match |
     start, _ = sentence.span(figure)
     before = sentence.text[:start].rstrip().lower()
     lean = pattern("comparisons", "lean_on")
+    before = re.sub(r"\s+the$", "", before)  # "down from the 110,037 deaths"
     if not any(before.endswith(" " + w) or before == w for w in
                words()["comparisons"]["lean_on"]) or not earlier:
         return None
@@ -124,17 +127,26 @@ def _evidence(figure, sentence: Sentence, catalog: Catalog, anchor: Match | None
 
 
 def _place(figure, sentence: Sentence, catalog: Catalog) -> str | None:
-    """The place the figure's clause names nearest to it, else its sentence's, else None."""
+    """The place named nearest the figure with no other figure between, before it first ("the
+    US with 338 million", "India's population of 1.4 billion"), then after it ("1.4 billion
+    people in India"); in its clause, else in its sentence; None when it names none."""
     start, end = sentence.span(figure)
     named = catalog.places_in(sentence.text)
+    if not named:
+        return None
     clause = sentence.clause(figure)
     left = sentence.text.find(clause)
+    others = [sentence.span(f)[0] for f in sentence.values() if f is not figure]
     for scope in ([n for n in named if left <= n[0] and n[1] <= left + len(clause)], named):
-        if scope:
-            nearest = min(scope, key=lambda n: (abs(n[0] - start) if n[0] >= end
-                                                 else abs(start - n[1]) - 0.5))
-            return nearest[2]
-    return None
+        before = [n for n in scope if n[1] <= start
+                  and not any(n[1] <= o < start for o in others)]
+        after = [n for n in scope if n[0] >= end and not any(end <= o < n[0] for o in others)]
+        if before:
+            return max(before, key=lambda n: n[1])[2]
+        if after:
+            return min(after, key=lambda n: n[0])[2]
+    earlier = [n for n in named if n[1] <= start]  # "China ... 1,409.7 million (or 1.41 billion)"
+    return max(earlier, key=lambda n: n[1])[2] if earlier else min(named, key=lambda n: n[0])[2]
 
 
 def _repeated(figure, before: Mapping[str, Match]) -> Match | None:
@@ -148,9 +160,9 @@ def _repeated(figure, before: Mapping[str, Match]) -> Match | None:
     return None
 
 
-def match_figure(figure, sentence: Sentence, catalog: Catalog, earlier: Mapping[str, Match],
-                 document: Mapping[str, Match] | None = None) -> Match | None:
-    """The series `figure` measures, best evidence first; None when no series fits.
+def candidates(figure, sentence: Sentence, catalog: Catalog, earlier: Mapping[str, Match],
+               document: Mapping[str, Match] | None = None) -> list[Match]:
+    """The series `figure` may measure, best evidence first (empty when none fits).
 
     `earlier` holds the matches of the sentence so far, `document` those of the document."""
     anchor = _anchor(figure, sentence, earlier)
@@ -160,13 +172,25 @@ def match_figure(figure, sentence: Sentence, catalog: Catalog, earlier: Mapping[
                       repeated.place, anchor=repeated)
         match.assumptions.append(f"repeats the {repeated.figure.surface} of an earlier "
                                  "sentence, which counts the same thing")
-        return match
+        return [match]
     same_unit = [f for f in sentence.values() if str(f.unit) == str(figure.unit)]
     evidence = _evidence(figure, sentence, catalog, anchor, alone=len(same_unit) == 1)
+    if not evidence and earlier and (_is_bare(figure) or str(figure.unit) in {
+            str(m.figure.unit) for m in earlier.values()}):
+        # A bare number (or one of the same unit) in a list after a figure that matched ("8
+        # billion in 2022, up from 7 billion in 2011 and 6 billion in 1999", "2.7% from a year
+        # earlier, after hitting 3% in September"), whose own clause names no measure, counts
+        # the same thing.
+        anchor = max(earlier.values(), key=lambda m: m.figure.char_start)
+        if anchor.figure.char_start < figure.char_start and (
+                _is_bare(figure) or str(anchor.figure.unit) == str(figure.unit)):
+            evidence = {anchor.series.id: (COMPARED, anchor.phrase)}
+        else:
+            anchor = None
     if not evidence:
-        return None
+        return []
     named = _place(figure, sentence, catalog)
-    best: Match | None = None
+    found: list[Match] = []
     for series_id, (strength, phrase) in evidence.items():
         series = catalog.by_id[series_id]
         if not _unit_agrees(figure, series) or (_is_bare(figure) and strength < COMPARED):
@@ -183,9 +207,8 @@ def match_figure(figure, sentence: Sentence, catalog: Catalog, earlier: Mapping[
                 f"{figure.surface} counts what {anchor.figure.surface} counts"
                 if strength == COMPARED and anchor is not None
                 else f"a bare number whose clause names {phrase!r}: counted in {series.unit}")
-        if best is None or (strength, len(phrase)) > (best.strength, len(best.phrase)):
-            best = candidate
-    return best
+        found.append(candidate)
+    return sorted(found, key=lambda m: (-m.strength, -len(m.phrase)))
 
 
 def resolve_period(match: Match, named_twelve: set[str], published: dt.date | None
@@ -207,7 +230,7 @@ def resolve_period(match: Match, named_twelve: set[str], published: dt.date | No
                 return key
         match.assumptions.append("no period stated")
         return None
-    key, note = _in_series_terms(period, series, match.sentence, named_twelve)
+    key, note = _in_series_terms(period, series, match.sentence, named_twelve, figure)
     if note:
         match.assumptions.append(note)
     match.key = key
@@ -223,8 +246,20 @@ def _stated_by_extractor(figure) -> Period | None:
     return None
 
 
+def _year_over_year(sentence: Sentence, figure) -> bool:
+    """Do the words say the rate is over a year ("inflation", "from a year earlier") rather than
+    over the month ("monthly")? The figure's clause decides, else its sentence."""
+    yearly, monthly = pattern("periods", "year_over_year"), pattern("periods", "month_over_month")
+    for text in (sentence.clause(figure), sentence.text):
+        if monthly.search(text):
+            return False
+        if yearly.search(text):
+            return True
+    return False
+
+
 def _in_series_terms(period: Period, series: Series, sentence: Sentence,
-                     named_twelve: set[str]) -> tuple[str | None, str]:
+                     named_twelve: set[str], figure) -> tuple[str | None, str]:
     want, have = series.period, period.structure
     if want == have:
         return period.key, ""
@@ -237,12 +272,9 @@ def _in_series_terms(period: Period, series: Series, sentence: Sentence,
         if period.key in named_twelve:
             return period.key, (f"{month_label(period.key)} ends the 12-month period the "
                                 "article named before")
-        if series.units == ureg.parse_units("percent"):
-            text = sentence.text
-            if (pattern("periods", "year_over_year").search(text)
-                    and not pattern("periods", "month_over_month").search(text)):
-                return period.key, (f"a rate for {month_label(period.key)} is over the 12 "
-                                    "months ending it, as the sentence's words say")
+        if series.units == ureg.parse_units("percent") and _year_over_year(sentence, figure):
+            return period.key, (f"a rate for {month_label(period.key)} is over the 12 months "
+                                "ending it, as the sentence's words say")
     return None, f"{period.label} is not a period of this series ({series.period})"
 
 

@@ -95,7 +95,7 @@ def sentence_periods(sentence: str, dated: Sequence[Dated], lang: str = "en") ->
     """Every period the sentence names, in the order they stand."""
     found: list[Period] = []
     used: set[int] = set()  # indexes of `dated` already part of a period
-    ordered = sorted(dated, key=lambda d: d.start)
+    ordered = _months_of_years(sentence, sorted(dated, key=lambda d: d.start), used)
     lower = sentence.lower()
     for index, item in enumerate(ordered):
         if index in used:
@@ -112,23 +112,28 @@ def sentence_periods(sentence: str, dated: Sequence[Dated], lang: str = "en") ->
                                 "a stated 12-month period"))
             continue
         if item.kind == "date" and _is_month(item.date):
-            next_index = index + 1
-            partner = ordered[next_index] if next_index < len(ordered) else None
+            partner = next((ordered[j] for j in range(index + 1, len(ordered))
+                            if j not in used), None)
             if (partner is not None and partner.kind == "date" and _is_month(partner.date)
                     and _joined(sentence[item.end:partner.start], lang)):
                 first, last = item.date[:7], partner.date[:7]
-                used.add(next_index)
+                used.add(ordered.index(partner))
                 start = _from_before(sentence, item.start)
-                if months_between(first, last) == 12:
+                months = months_between(first, last)
+                if months in (12, 13):
+                    # "between March 2020 and March 2021" is how CDC's 12 months ending March
+                    # 2021 are often written: 13 months counting both ends.
                     found.append(Period(TWELVE_MONTHS, last, start, partner.end,
-                                        "a stated range of 12 months"))
-                elif months_between(first, last) > 1:
+                                        "a stated range of 12 months" if months == 12 else
+                                        "a range from a month to the same month a year later,"
+                                        " read as the 12 months ending the second"))
+                elif months > 1:
                     found.append(Period(MONTHS, f"{first}/{last}", start, partner.end,
                                         "a stated range of months"))
                 continue
             before = lower[max(0, item.start - 40):item.start].rstrip()
             link = re.search(r"(?:\bin|\bof)?\s*$", before)
-            head = before[:link.start()] if link else before
+            head = (before[:link.start()] if link else before).rstrip()
             if _ends_with_any(head, words(lang)["periods"]["twelve_months_to"]):
                 found.append(Period(TWELVE_MONTHS, item.date[:7], item.start, item.end,
                                     "a stated 12-month period"))
@@ -140,18 +145,55 @@ def sentence_periods(sentence: str, dated: Sequence[Dated], lang: str = "en") ->
             if before and before[-1].strip(".") in words(lang)["periods"]["not_calendar"]:
                 continue
             found.append(Period(YEAR, item.date, item.start, item.end, "a stated year"))
-    for match in pattern("periods", "year_before", lang).finditer(sentence):
-        anchor = next((p for p in reversed(found) if p.end <= match.start()
-                       and p.structure in STRUCTURES and p.how != "relative"), None)
-        found.append(Period("relative", "", match.start(), match.end(), "relative")
-                     if anchor is None else
-                     replace(anchor.before(), start=match.start(), end=match.end(),
-                             how=f"the period before {anchor.label}"))
+    found += _relatives(sentence, found, lang)
     return sorted(found, key=lambda p: p.start)
 
 
+RELATIVE = "relative"
+
+
+def _relatives(sentence: str, found: list[Period], lang: str) -> list[Period]:
+    """"in the prior year", "the previous month": the period before the one named just before
+    (a period of its own structure, a year or a month earlier). After "from" or "than" such words
+    are the base of a comparison ("rose 3% from a year ago"), not a period, and are left out."""
+    out: list[Period] = []
+    for key, months in (("year_before", 12), ("month_before", 1)):
+        for match in pattern("periods", key, lang).finditer(sentence):
+            before = sentence[max(0, match.start() - 16):match.start()].rstrip()
+            if any(before.lower().endswith(" " + b) or before.lower() == b
+                   for b in words(lang)["periods"]["comparison_base"]):
+                continue
+            anchor = next((p for p in sorted(found, key=lambda p: -p.end)
+                           if p.end <= match.start() and p.structure in STRUCTURES), None)
+            if anchor is None:
+                out.append(Period(RELATIVE, "", match.start(), match.end(), RELATIVE))
+                continue
+            shifted = anchor.before() if months == 12 else (
+                replace(anchor, key=add_months(anchor.key, -1))
+                if anchor.structure in (MONTH, TWELVE_MONTHS) else None)
+            if shifted is not None:
+                out.append(replace(shifted, start=match.start(), end=match.end(),
+                                   how=f"the period before {anchor.label}"))
+    return out
+
+
+def _months_of_years(sentence: str, ordered: list[Dated], used: set[int]) -> list[Dated]:
+    """"June of last year", "April of this year": the month takes the year that follows it."""
+    out = list(ordered)
+    for index, item in enumerate(ordered[:-1]):
+        following = ordered[index + 1]
+        if (item.kind == "date" and _is_month(item.date) and following.kind == "year"
+                and following.date and re.fullmatch(r"\d{4}", following.date)
+                and re.fullmatch(r"\s+of\s+", sentence[item.end:following.start])):
+            out[index] = replace(item, end=following.end,
+                                 date=f"{following.date}-{item.date[5:7]}")
+            used.add(index + 1)
+    return out
+
+
 def _is_month(date: str | None) -> bool:
-    return bool(date) and _YEAR_MONTH.fullmatch(str(date)[:7]) is not None
+    """A month ("2025-04"), not a day: a date such as "on Wednesday" is no period."""
+    return bool(date) and _YEAR_MONTH.fullmatch(str(date)) is not None
 
 
 def _joined(between: str, lang: str) -> bool:

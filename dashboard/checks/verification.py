@@ -12,7 +12,7 @@ from dashboard.checks.context import Sentence
 from dashboard.checks.matching import (
     EVIDENCE_WHERE,
     Match,
-    match_figure,
+    candidates,
     resolve_period,
     stated,
     verify,
@@ -40,14 +40,28 @@ def matches(sentences: list[Sentence], catalog: Catalog,
         named = named_twelve.setdefault(sentence.document_id, set())
         document = by_document.setdefault(sentence.document_id, {})
         for figure in sentence.values():
-            match = match_figure(figure, sentence, catalog, earlier, document)
-            if match is None:
+            options = candidates(figure, sentence, catalog, earlier, document)
+            if not options:
                 continue
-            resolve_period(match, named, published.get(sentence.document_id))
+            for option in options:
+                resolve_period(option, named, published.get(sentence.document_id))
+            match = best(options)
             earlier[figure.figure_id] = document[figure.figure_id] = match
             found.append(match)
         named.update(p.key for p in sentence.periods if p.structure == TWELVE_MONTHS)
     return found
+
+
+def best(options: list[Match]) -> Match:
+    """Among the series the words tie a figure to most strongly, the one that holds its period
+    as stated (a calendar year in an annual series before the 12 months ending December), then
+    one that holds it at all, then the first."""
+    top = [m for m in options if m.strength == options[0].strength]
+    holding = [m for m in top if m.key is not None
+               and m.series.lookup(m.key, m.place) is not None]
+    exact = [m for m in holding if m.period is not None
+             and m.period.structure == m.series.period]
+    return (exact or holding or top)[0]
 
 
 def verification_rows(found: list[Match], published: Mapping[str, dt.date | None]
@@ -64,22 +78,21 @@ def _label(match: Match) -> str:
 
 
 def _finding(match: Match, judgement: Judgement) -> str:
-    figure, series = match.figure, match.series
-    what = f"The article's {figure.surface}"
+    what = f"The article's {match.figure.surface}"
     label = _label(match)
     reference = number(judgement.reference) if judgement.reference is not None else ""
     estimate = f" ({judgement.estimate})" if judgement.estimate else ""
+    source = f"the series' {reference}{estimate} for {label}"
     if judgement.verdict == MATCHES:
-        return f"{what} matches {series.title}, {label}: {reference}{estimate}."
+        return f"{what} matches {source}."
     if judgement.verdict == CONSISTENT:
-        return (f"{what} is consistent with {series.title}, {label}: {reference}{estimate}, "
-                f"within {judgement.tolerance}.")
+        return f"{what} is consistent with {source}, within {judgement.tolerance}."
     if judgement.verdict == TRANSPOSITION:
-        return (f"{what} is not in {series.title}, {label}: the source gives {reference}"
-                f"{estimate}, the same digits with two swapped, a likely transposition.")
+        return (f"{what} is not in the series: {source} has the same digits with two swapped, "
+                "a likely transposition.")
     if judgement.verdict == DIFFERS:
-        return f"{what} differs from {series.title}, {label}: {reference}{estimate}."
-    return f"{what} cannot be set against {series.title}: {judgement.note}."
+        return f"{what} differs from {source}."
+    return f"{what} cannot be set against {match.series.title}: {judgement.note}."
 
 
 def _note(match: Match, judgement: Judgement, published: dt.date | None) -> str:

@@ -24,7 +24,13 @@ from dashboard import reference
 from dashboard.checks.catalog import load_catalog
 from dashboard.checks.consistency import consistency_rows
 from dashboard.checks.context import sentences
-from dashboard.checks.curated import CHECKS_FILE, CheckError, load_checks, run_check
+from dashboard.checks.curated import (
+    CHECKS_FILE,
+    CheckError,
+    figure_rows,
+    load_checks,
+    run_check,
+)
 from dashboard.checks.suggestions import suggestions
 from dashboard.checks.verification import matches, verification_rows
 from dashboard.schema import CHECK_COLUMN_NAMES, checks_frame, validate_checks
@@ -57,11 +63,14 @@ def checks_table(figures: pd.DataFrame, texts: Mapping[str, str] | None = None, 
     evaluated and ReferenceError for malformed reference data.
     """
     spec = load_checks(checks_path)
+    # Plain Python values: the checks read rows one by one, which is slow on Arrow-backed text.
+    figures = figures.astype(object)
     rows: list[dict] = []
     for document in dict.fromkeys(figures["document_id"]):
         own = figures[figures["document_id"] == document]
+        own_rows = figure_rows(own)
         for check in spec.get("check", []):
-            rows += run_check(check, own, data_dir)
+            rows += run_check(check, own, data_dir, own_rows)
     published = _published(figures)
     grouped = sentences(figures, texts)
     found = matches(grouped, load_catalog(data_dir), published)

@@ -163,10 +163,10 @@ class Catalog:
 
 def load_catalog(data_dir: Path = reference.DATA_DIR) -> Catalog:
     """The compiled catalog of `data_dir`; compiled again only when its files change."""
-    return _compiled(str(data_dir), _signature(Path(data_dir)))
+    return _compiled(str(data_dir), catalog_signature(Path(data_dir)))
 
 
-def _signature(data_dir: Path) -> tuple:
+def catalog_signature(data_dir: Path) -> tuple:
     """Every file of the catalog with its size and time: a changed or added dataset shows."""
     folder = data_dir / "reference"
     if not folder.is_dir():

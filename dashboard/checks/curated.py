@@ -19,16 +19,19 @@ with the missing dimension named. A step whose inputs the article does not have 
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import pint
 
 from dashboard import reference
+from dashboard.checks.catalog import catalog_signature
 from dashboard.checks.expressions import UnitMismatch, convert, evaluate
 from dashboard.checks.provenance import figure_columns
 from dashboard.units import Quantity, ureg
@@ -59,44 +62,61 @@ class Value:
 
 
 # -- inputs ---------------------------------------------------------------------------------
-def select_figure(figures: pd.DataFrame, selector: Mapping, chosen: Mapping[str, pd.Series]
-                  ) -> pd.Series | None:
+def select_figure(figures: pd.DataFrame, selector: Mapping, chosen: Mapping[str, pd.Series],
+                  rows: list | None = None) -> pd.Series | None:
     """The first figure, in the article's order, that `selector` describes; None if none does.
 
     Keys: value, unit (pint decides), quantity_kind, stance, in_quote, period, `near` (words
     that must all stand in its sentence), `near_any` (one of them must), `same_sentence_as`
     (another input's figure shares its sentence).
     """
-    rows = figures
-    if "value" in selector:
-        rows = rows[rows["value"].astype("Float64").sub(float(selector["value"])).abs() < 1e-9]
-    if "unit" in selector:
-        wanted = ureg.parse_units(selector["unit"])
-        rows = rows[pd.Series([isinstance(u, str) and _same_unit(u, wanted)
-                               for u in rows["unit"]], index=rows.index, dtype=bool)]
-    for column in ("quantity_kind", "stance", "in_quote", "period"):
-        if column in selector:
-            rows = rows[rows[column] == selector[column]]
-    for word in selector.get("near", []):
-        rows = rows[rows["sentence"].str.contains(word, case=False, regex=False)]
-    if selector.get("near_any"):
-        pattern = "|".join(re.escape(w) for w in selector["near_any"])
-        rows = rows[rows["sentence"].str.contains(pattern, case=False, regex=True)]
+    wanted = ureg.parse_units(selector["unit"]) if "unit" in selector else None
+    near = [w.lower() for w in selector.get("near", [])]
+    near_any = [w.lower() for w in selector.get("near_any", [])]
     other = selector.get("same_sentence_as")
-    if other is not None:
-        if other not in chosen:
-            return None
-        rows = rows[rows["sentence"] == chosen[other]["sentence"]]
-    if rows.empty:
+    if other is not None and other not in chosen:
         return None
-    return rows.sort_values("char_start").iloc[0]
+    best = None
+    units: dict[object, bool] = {}  # a document has few units: each is compared once
+    for index, row in rows if rows is not None else figure_rows(figures):
+        if wanted is not None:
+            if row.unit not in units:
+                units[row.unit] = isinstance(row.unit, str) and _same_unit(row.unit, wanted)
+            if not units[row.unit]:
+                continue
+        if "value" in selector and (pd.isna(row.value)
+                                    or abs(float(row.value) - float(selector["value"])) > 1e-9):
+            continue
+        if any(column in selector and (pd.isna(getattr(row, column))
+                                       or getattr(row, column) != selector[column])
+               for column in ("quantity_kind", "stance", "in_quote", "period")):
+            continue
+        sentence = row.sentence.lower()
+        if any(w not in sentence for w in near) or (near_any and
+                                                   not any(w in sentence for w in near_any)):
+            continue
+        if other is not None and row.sentence != chosen[other]["sentence"]:
+            continue
+        if best is None or row.char_start < best[1]:
+            best = (index, row.char_start)
+    return figures.loc[best[0]] if best is not None else None
+
+
+def figure_rows(figures: pd.DataFrame) -> list:
+    """(index, row) of each figure: made once per document, as checks select from it often."""
+    return list(zip(figures.index, figures.itertuples(index=False), strict=True))
 
 
 def _same_unit(unit: str, wanted) -> bool:
+    return _parsed(unit) == wanted
+
+
+@lru_cache(maxsize=512)
+def _parsed(unit: str) -> pint.Unit | None:
     try:
-        return ureg.parse_units(unit) == wanted
+        return ureg.parse_units(unit)
     except (pint.errors.PintError, ValueError, AttributeError):
-        return False
+        return None
 
 
 def figure_value(name: str, row: pd.Series, role: str) -> Value:
@@ -160,6 +180,14 @@ def reference_value(name: str, spec: Mapping, data_dir: Path, role: str,
                  dataset=spec["resource"], url=descriptor.get("url"))
 
 
+@lru_cache(maxsize=1024)
+def _reference_value(name: str, spec: str, data_dir: str, role: str, published: str | None,
+                     signature: tuple) -> Value:
+    """reference_value, worked out once per version of the catalog's files (`signature`) and,
+    for rows kept as of the article's date, per publication date."""
+    return reference_value(name, json.loads(spec), Path(data_dir), role, published)
+
+
 def column_unit(descriptor: Mapping, column: str, rows: pd.DataFrame) -> str:
     """A column's unit: the rows' `unit` column for `value`, else the field's unit."""
     if column == "value" and "unit" in rows.columns:
@@ -197,17 +225,19 @@ def load_checks(path: Path = CHECKS_FILE) -> dict:
         raise CheckError(f"{path.name}: cannot read the checks ({err})") from err
 
 
-def run_check(check: Mapping, figures: pd.DataFrame, data_dir: Path = DATA) -> list[dict]:
+def run_check(check: Mapping, figures: pd.DataFrame, data_dir: Path = DATA,
+              rows: list | None = None) -> list[dict]:
     """The rows of one curated check on one document's figures: none when its claim is not
     in the document, and only the steps whose inputs the document has."""
     check_id = check["id"]
     names: dict[str, Value] = {}
     chosen: dict[str, pd.Series] = {}
     published = _published(figures)
+    signature = catalog_signature(Path(data_dir))
     for name, spec in check.get("inputs", {}).items():
         role = spec.get("role", "data")
         if "figure" in spec:
-            row = select_figure(figures, spec["figure"], chosen)
+            row = select_figure(figures, spec["figure"], chosen, rows)
             if row is None:
                 if role == "claim" and name == check.get("applies_when", name):
                     return []  # the article does not carry the claim
@@ -215,7 +245,9 @@ def run_check(check: Mapping, figures: pd.DataFrame, data_dir: Path = DATA) -> l
             chosen[name] = row
             names[name] = figure_value(name, row, role)
         elif "resource" in spec:
-            names[name] = reference_value(name, spec, data_dir, role, published)
+            names[name] = _reference_value(name, json.dumps(spec, sort_keys=True), str(data_dir),
+                                           role, published if spec.get("as_of") else None,
+                                           signature)
         elif "assume" in spec:
             names[name] = assumption_value(name, spec["assume"])
         else:

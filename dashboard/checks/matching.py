@@ -149,22 +149,20 @@ def _place(figure, sentence: Sentence, catalog: Catalog) -> str | None:
     return max(earlier, key=lambda n: n[1])[2] if earlier else min(named, key=lambda n: n[0])[2]
 
 
-def _repeated(figure, before: Mapping[str, Match]) -> Match | None:
-    """An earlier match of the document with the same number: the figure names it again
-    ("73,690 overdose deaths ... Of the 73,690 deaths, ...")."""
-    value = stated(figure).value
-    for match in reversed(list(before.values())):
-        if (stated(match.figure).value == value and match.strength >= CLAUSE
-                and match.figure.char_start < figure.char_start):
-            return match
-    return None
+def _repeated(figure, before: Mapping[float, Match]) -> Match | None:
+    """An earlier match of the document with the same number (`before`: the latest match of
+    each number, tied by its own words): the figure names it again ("73,690 overdose deaths ...
+    Of the 73,690 deaths, ...")."""
+    match = before.get(stated(figure).value)
+    return match if match is not None and match.figure.char_start < figure.char_start else None
 
 
 def candidates(figure, sentence: Sentence, catalog: Catalog, earlier: Mapping[str, Match],
-               document: Mapping[str, Match] | None = None) -> list[Match]:
+               document: Mapping[float, Match] | None = None) -> list[Match]:
     """The series `figure` may measure, best evidence first (empty when none fits).
 
-    `earlier` holds the matches of the sentence so far, `document` those of the document."""
+    `earlier` holds the matches of the sentence so far, `document` the document's latest match
+    of each number whose own words tie it to its series."""
     anchor = _anchor(figure, sentence, earlier)
     repeated = _repeated(figure, document or {})
     if anchor is None and repeated is not None and _unit_agrees(figure, repeated.series):

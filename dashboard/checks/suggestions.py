@@ -9,7 +9,8 @@ units decide what pairs up: pint does the arithmetic, so nothing mismatched is e
 from __future__ import annotations
 
 import bisect
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 
 import pandas as pd
 import pint
@@ -66,26 +67,29 @@ def suggestions(figures: pd.DataFrame) -> list[dict]:
                                    lambda r: _unit_key(r.unit))
     by_noun = _grouped([r for r in counts if not pd.isna(r.counted)],
                        lambda r: _noun(r.counted))
-    found: list[tuple[int, int, dict]] = []
+    # (where, partner, how to build the row): only the first MAX_SUGGESTIONS rows are built.
+    found: list[tuple[int, int, Callable[[], dict]]] = []
     for rate in (r for r in rows if " / " in r.unit):
         numerator, denominator = (_units(part) for part in rate.unit.split(" / ", 1))
         key = (rate.document_id, _unit_key(str(denominator)))
         for count in _nearest(rate, by_unit.get(key)):
-            found.append((rate.char_start, count.char_start, _times(rate, count, None)))
+            found.append((rate.char_start, count.char_start,
+                          partial(_times, rate, count, None)))
         for (count_unit, per), link in LINKS.items():
             if per == str(denominator):
                 key = (rate.document_id, _unit_key(count_unit))
                 for count in _nearest(rate, by_unit.get(key)):
-                    found.append((rate.char_start, count.char_start, _times(rate, count, link)))
+                    found.append((rate.char_start, count.char_start,
+                                  partial(_times, rate, count, link)))
         key = (rate.document_id, _unit_key(str(numerator)))
         for count in _nearest(rate, by_unit_with_period.get(key)):
-            found.append((rate.char_start, count.char_start, _needed(rate, count)))
+            found.append((rate.char_start, count.char_start, partial(_needed, rate, count)))
     for share in (r for r in rows if r.unit == "percent" and not pd.isna(r.counted)):
         partners = by_noun.get((share.document_id, _noun(share.counted)))
         for count in _nearest(share, partners):
-            found.append((share.char_start, count.char_start, _share(share, count)))
+            found.append((share.char_start, count.char_start, partial(_share, share, count)))
     found.sort(key=lambda item: item[:2])
-    return [row for *_, row in found[:MAX_SUGGESTIONS]]
+    return [build() for *_, build in found[:MAX_SUGGESTIONS]]
 
 
 @lru_cache(maxsize=256)

@@ -10,6 +10,7 @@ import pandas as pd
 from dashboard.checks.catalog import Catalog
 from dashboard.checks.context import Sentence
 from dashboard.checks.matching import (
+    CLAUSE,
     EVIDENCE_WHERE,
     Match,
     candidates,
@@ -34,7 +35,7 @@ def matches(sentences: list[Sentence], catalog: Catalog,
     """Every figure that matches a series, in document order, with its period resolved."""
     found: list[Match] = []
     named_twelve: dict[str, set[str]] = {}
-    by_document: dict[str, dict[str, Match]] = {}
+    by_document: dict[str, dict[float, Match]] = {}
     for sentence in sentences:
         earlier: dict[str, Match] = {}
         named = named_twelve.setdefault(sentence.document_id, set())
@@ -46,7 +47,9 @@ def matches(sentences: list[Sentence], catalog: Catalog,
             for option in options:
                 resolve_period(option, named, published.get(sentence.document_id))
             match = best(options)
-            earlier[figure.figure_id] = document[figure.figure_id] = match
+            earlier[figure.figure_id] = match
+            if match.strength >= CLAUSE:
+                document[stated(figure).value] = match
             found.append(match)
         named.update(p.key for p in sentence.periods if p.structure == TWELVE_MONTHS)
     return found

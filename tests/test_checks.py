@@ -3,6 +3,7 @@ curated checks chosen by what an article says, and the table's declared schema."
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -306,6 +307,23 @@ def test_check_on_the_command_line_prints_the_seed_table():
     header = run.stdout.splitlines()[0]
     assert header == ",".join(CHECK_COLUMNS)
     assert ",transposition," in run.stdout
+
+
+def test_check_of_an_article_on_another_topic_gives_verdicts_and_consistency(tmp_path):
+    article = tmp_path / "jobs.txt"
+    article.write_text("The unemployment rate averaged 3.6 percent in 2023, down from 5.3 "
+                       "percent in 2021, the Bureau of Labor Statistics said. The county "
+                       "recorded 1,240 burglaries, down 12 percent from 1,410.\n",
+                       encoding="utf-8")
+    run = run_cli("check", str(article), "--published", "2024-02-01")
+    assert run.returncode == 0, run.stderr
+    table = pd.read_csv(io.StringIO(run.stdout), dtype={"reference_period": str})
+    verdicts = table[table["kind"] == "verification"].set_index("reference_period")
+    assert verdicts.loc["2023", "verdict"] == "matches"
+    assert verdicts.loc["2021", "verdict"] == "matches"
+    assert set(verdicts["dataset"]) == {"employment_us"}
+    change = table[table["step"] == "percent change"].iloc[0]
+    assert change["kind"] == "consistency" and change["verdict"] == "consistent"
 
 
 def test_check_of_a_bad_article_is_one_line_and_status_2(tmp_path):

@@ -135,3 +135,11 @@ def test_a_users_dataset_added_with_reference_add_is_checked_against(tmp_path):
     assert (rows["35"].series, rows["35"].verdict) == ("springfield_homicides", "matches")
     assert rows["31"].verdict == "differs" and rows["31"].reference_value == 29
     assert "police" in rows["35"].verdict_note
+
+
+def test_a_source_named_in_the_paragraph_is_evidence_in_the_note():
+    row = verified("In the 12 months ending in April 2025, the United States recorded 73,690 "
+                   "overdose deaths. The figures, drawn from the CDC's National Vital Statistics "
+                   "System, show a decline.\n\nOther news.")["73,690"]
+    assert row.verdict == "matches"
+    assert "the paragraph names the source (CDC)" in row.verdict_note

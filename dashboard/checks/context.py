@@ -3,6 +3,7 @@ the consistency checks read around a figure."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ import pandas as pd
 
 from dashboard.checks.periods import Dated, Period, period_of, sentence_periods
 from dashboard.checks.words import clause_of
+from dashboard.extract.sentences import paragraphs
 
 # Figures that state a quantity (the rest are dates, years, durations, ordinals, ages ...).
 VALUE_KINDS = ("count", "rate", "percent", "money", "measure", "number")
@@ -25,6 +27,7 @@ class Sentence:
     start: int
     figures: list = field(default_factory=list)
     periods: list[Period] = field(default_factory=list)
+    paragraph: str = ""  # the paragraph that holds it, when the document text is known
 
     def span(self, figure) -> tuple[int, int]:
         return figure.char_start - self.start, figure.char_end - self.start
@@ -66,7 +69,17 @@ def sentences(figures: pd.DataFrame, texts: Mapping[str, str] | None = None) -> 
             found.append(Sentence(figure.document_id, figure.sentence,
                                   _sentence_start(figure, texts.get(figure.document_id))))
         found[-1].figures.append(figure)
+    spans: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
     for sentence in found:
+        text = texts.get(sentence.document_id)
+        if text is not None:
+            if sentence.document_id not in spans:
+                bounds = paragraphs(text)
+                spans[sentence.document_id] = ([b[0] for b in bounds], bounds)
+            starts, bounds = spans[sentence.document_id]
+            at = bisect.bisect_right(starts, sentence.start) - 1
+            if at >= 0:
+                sentence.paragraph = text[bounds[at][0]:bounds[at][1]]
         dated = [Dated(*sentence.span(f), f.quantity_kind, _text(f.date), _text(f.period))
                  for f in sentence.figures if f.quantity_kind in DATED_KINDS]
         sentence.periods = sentence_periods(sentence.text, dated)

@@ -101,9 +101,11 @@ def _finding(match: Match, judgement: Judgement) -> str:
 def _note(match: Match, judgement: Judgement, published: dt.date | None) -> str:
     series, sentence = match.series, match.sentence
     notes = [judgement.note]
-    cited = series.cited_as.search(sentence.text)
-    if cited is not None:
-        notes.append(f"the sentence names the source ({cited.group()})")
+    for scope, text in (("sentence", sentence.text), ("paragraph", sentence.paragraph)):
+        cited = series.cited_as.search(text)
+        if cited is not None:
+            notes.append(f"the {scope} names the source ({cited.group()})")
+            break
     if series.revised and published is not None and series.release:
         try:
             release = dt.date.fromisoformat(series.release[:10])

@@ -143,3 +143,13 @@ def test_a_source_named_in_the_paragraph_is_evidence_in_the_note():
                    "System, show a decline.\n\nOther news.")["73,690"]
     assert row.verdict == "matches"
     assert "the paragraph names the source (CDC)" in row.verdict_note
+
+
+def test_core_inflation_is_not_set_against_headline_inflation():
+    text = ("Core inflation, which excludes food and energy, rose 3.8% in May from a year "
+            "earlier, while overall inflation was 3.3% in May.")
+    figures = extract_figures(text, published="2024-06-12", document_id="doc")
+    table = checks_table(figures, {"doc": text})
+    rows = table[table["kind"] == "verification"]
+    assert [text[r.char_start:r.char_end] for r in rows.itertuples()] == ["3.3%"]
+    assert rows.iloc[0]["verdict"] == "matches"

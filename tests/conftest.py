@@ -53,3 +53,15 @@ def pytest_setup_options():
     for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
         options.add_argument(flag)
     return options
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives headless Chromium (deselect with "
+                                       "-m 'not browser' for a quick inner loop)")
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that takes dash_duo drives the browser: marked `browser`."""
+    for item in items:
+        if "dash_duo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

@@ -334,7 +334,8 @@ def register_callbacks(app: Dash) -> None:
         return grid.block(rows, request)
 
     # A new article, search or dropdown choice asks the grid for its rows again (its own column
-    # filters and sorting do so by themselves).
+    # filters and sorting do so by themselves), and so does showing the figures view: a grid
+    # hidden behind another view when its article changed may hold blocks that never loaded.
     app.clientside_callback(
         """function () {
             try { dash_ag_grid.getApi("figures-grid").purgeInfiniteCache(); }
@@ -344,7 +345,7 @@ def register_callbacks(app: Dash) -> None:
         Output("grid-refreshed", "data"),
         Input("article-key", "data"), Input("quick-search", "value"),
         Input("filter-kind", "value"), Input("filter-stance", "value"),
-        Input("filter-speaker", "value"),
+        Input("filter-speaker", "value"), Input("view", "value"),
         prevent_initial_call=True,
     )
 

@@ -24,6 +24,7 @@ from test_browser import (
     PUBLISHED,
     SEED,
     as_stored,
+    click_tab,
     console_errors,
     query_of,
     set_published,
@@ -163,7 +164,11 @@ def test_a_hostile_page_pasted_as_text_shows_its_markup_as_text(dash_duo):
 
 
 def article_shown(duo, key: str, ids: list[str], name: str) -> None:
-    """The page shows article `key`: in its URL, its grid and its heading."""
+    """The page shows article `key`: in its URL, its heading, and the grid of its figures view
+    (opened, as a reader would, when another view is on screen)."""
+    duo.wait_for_contains_text("#article-heading", name)
+    if not duo.find_element("#view-figures").is_displayed():
+        click_tab(duo, "Figures and article")
     wait_for_grid(duo, ids)
     assert query_of(duo)["article"] == key
     duo.wait_for_contains_text("#article-heading", name)

@@ -79,12 +79,16 @@ def unit_for_noun(noun: str) -> str | None:
 
 
 @cache
+def unit_of(unit: str) -> pint.Unit | None:
+    """The registry's unit for a unit expression, or None when it is not one."""
+    if not isinstance(unit, str) or not unit.strip():
+        return None
+    try:
+        return ureg.parse_units(unit)
+    except Exception:  # pint's parser raises many kinds (ZeroDivisionError for "1/0"): all "no"
+        return None
+
+
 def parses(unit: str) -> bool:
     """True when `unit` is a non-empty unit expression of the project's registry."""
-    if not isinstance(unit, str) or not unit.strip():
-        return False
-    try:
-        ureg.parse_units(unit)
-    except Exception:  # pint's parser raises many kinds (ZeroDivisionError for "1/0"): all "no"
-        return False
-    return True
+    return unit_of(unit) is not None

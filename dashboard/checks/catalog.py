@@ -124,8 +124,7 @@ def compile_series(spec: Mapping, dataset: Mapping, table: pd.DataFrame, line: s
         counted_units=tuple(ureg.parse_units(u) for u in spec.get("counted_units") or []),
         geography=spec.get("geography"), geography_column=spec.get("geography_column"),
         period=structure,
-        primary=spec.get("primary_estimate") if estimate_column else
-        (spec.get("primary_estimate") or "published"),
+        primary=spec.get("primary_estimate") or (None if estimate_column else "published"),
         estimates=dict(spec.get("estimates") or {}),
         precision=precision, cited_as=phrase_pattern(spec.get("cited_as") or [],
                                                      case_sensitive=True),

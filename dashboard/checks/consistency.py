@@ -18,11 +18,11 @@ import re
 import pint
 
 from dashboard.checks.context import Sentence
-from dashboard.checks.matching import Match, _units, stated
+from dashboard.checks.matching import Match, stated
 from dashboard.checks.provenance import figure_columns, where
 from dashboard.checks.verdicts import Stated, judge, number
 from dashboard.checks.words import pattern
-from dashboard.units import Quantity, ureg
+from dashboard.units import Quantity, unit_of, ureg
 
 PERCENT = "percent"
 
@@ -36,7 +36,7 @@ def _comparable(a, b) -> str | None:
     ua, ub = str(a.unit), str(b.unit)
     if ua == PERCENT or ub == PERCENT:
         return None
-    if _units(ua) == _units(ub):
+    if unit_of(ua) == unit_of(ub):
         return ua
     if a.quantity_kind == "number" and ua == "dimensionless":
         return ub
@@ -301,8 +301,8 @@ def rate_times_count(sentence: Sentence) -> list[dict]:
     values = sentence.values()
     for rate in (v for v in values if " / " in str(v.unit)):
         top, bottom = (u.strip() for u in str(rate.unit).split(" / ", 1))
-        counts = [v for v in values if _units(str(v.unit)) == _units(bottom)]
-        totals = [v for v in values if v is not rate and _units(str(v.unit)) == _units(top)]
+        counts = [v for v in values if unit_of(str(v.unit)) == unit_of(bottom)]
+        totals = [v for v in values if v is not rate and unit_of(str(v.unit)) == unit_of(top)]
         if not counts or not totals:
             continue
         count, total = counts[0], totals[0]

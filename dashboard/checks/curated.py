@@ -34,7 +34,7 @@ from dashboard import reference
 from dashboard.checks.catalog import catalog_signature
 from dashboard.checks.expressions import UnitMismatch, convert, evaluate
 from dashboard.checks.provenance import figure_columns
-from dashboard.units import Quantity, ureg
+from dashboard.units import Quantity, unit_of, ureg
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
@@ -108,15 +108,7 @@ def figure_rows(figures: pd.DataFrame) -> list:
 
 
 def _same_unit(unit: str, wanted) -> bool:
-    return _parsed(unit) == wanted
-
-
-@lru_cache(maxsize=512)
-def _parsed(unit: str) -> pint.Unit | None:
-    try:
-        return ureg.parse_units(unit)
-    except (pint.errors.PintError, ValueError, AttributeError):
-        return None
+    return unit_of(unit) == wanted
 
 
 def figure_value(name: str, row: pd.Series, role: str) -> Value:

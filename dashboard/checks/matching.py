@@ -18,17 +18,22 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pandas as pd
-import pint
 
 from dashboard.checks.catalog import Catalog, Series
 from dashboard.checks.context import Sentence
-from dashboard.checks.periods import MONTH, TWELVE_MONTHS, YEAR, Period, month_label
+from dashboard.checks.periods import (
+    MONTH,
+    RELATIVE,
+    TWELVE_MONTHS,
+    YEAR,
+    Period,
+    month_label,
+)
 from dashboard.checks.verdicts import DIFFERS, UNVERIFIABLE, Judgement, Stated, judge, number
 from dashboard.checks.words import pattern, words
-from dashboard.units import ureg
+from dashboard.units import unit_of, ureg
 
 # How strongly the words tie a figure to a series' measure.
 COUNTED, CLAUSE, COMPARED, SENTENCE = 4, 3, 2, 1
@@ -54,21 +59,13 @@ class Match:
     anchor: Match | None = None
 
 
-@lru_cache(maxsize=512)
-def _units(unit: str) -> pint.Unit | None:
-    try:
-        return ureg.parse_units(unit)
-    except Exception:  # pint raises several kinds for text that is not a unit
-        return None
-
-
 def _is_bare(figure) -> bool:
     """A number with no unit of its own: nothing counted, or a noun the vocabulary lacks."""
     return figure.quantity_kind in ("number", "count") and str(figure.unit) == "dimensionless"
 
 
 def _unit_agrees(figure, series: Series) -> bool:
-    units = _units(str(figure.unit)) if not pd.isna(figure.unit) else None
+    units = unit_of(str(figure.unit)) if not pd.isna(figure.unit) else None
     if units is None:
         return False
     if units == series.units or units in series.counted_units:
@@ -215,7 +212,7 @@ def resolve_period(match: Match, named_twelve: set[str], published: dt.date | No
     assumption) when the figure's period is not one the series has."""
     figure, series = match.figure, match.series
     period = match.sentence.period(figure)
-    if period is None or period.structure == "relative":
+    if period is None or period.structure == RELATIVE:
         period = _stated_by_extractor(figure)
     match.period = period
     if period is None:

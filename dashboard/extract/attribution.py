@@ -12,13 +12,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
+from dashboard.extract.lang import lexicon
 from dashboard.extract.sentences import Span
 
-_WORDS = tomllib.loads(resources.files(__package__).joinpath("english.toml").read_text("utf-8"))
+_WORDS = lexicon("en")["grammar"]
 _TITLES = frozenset(t.rstrip(".").lower() for t in _WORDS["names"]["titles"])
 _PRONOUNS = frozenset(_WORDS["names"]["pronouns"])
 _DATA_NOUNS = frozenset(_WORDS["data"]["nouns"])

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
 from dashboard.extract import dates
+from dashboard.extract.lang import lexicon
 from dashboard.extract.tokens import Token
 from dashboard.units import (
     CURRENCY_SYMBOLS,
@@ -26,7 +25,7 @@ from dashboard.units import (
     unit_for_noun,
 )
 
-_WORDS = tomllib.loads(resources.files(__package__).joinpath("english.toml").read_text("utf-8"))
+_WORDS = lexicon("en")["grammar"]
 
 
 class Phrases:
@@ -152,6 +151,7 @@ class Parser:
         self.sentence_starts = (sentence_starts if sentence_starts is not None
                                 else [start for start, _ in sentence_spans])
         self._future = future if future is not None else {}
+        self._groups: list[int] | None = None
 
     def sentence_index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
@@ -319,21 +319,28 @@ class Parser:
 
     def digit_groups(self, i: int) -> int:
         """How many digit groups are glued to token i by "-" or "." ("555-123-4567": 3)."""
+        if self._groups is None:
+            self._groups = self.glued_chains()
+        return self._groups[i]
 
-        def glued(a: int, b: int) -> bool:
-            return _adjacent(self.toks[min(a, b)], self.toks[max(a, b)])
-
-        def linked(k: int, step: int) -> bool:
-            joint, other = k + step, k + 2 * step
-            return (0 <= other < self.n and self.toks[joint].text in "-."
-                    and self.toks[other].kind == "num" and glued(k, joint) and glued(joint, other))
-
-        groups = 1
-        for step in (-1, 1):
-            k = i
-            while linked(k, step):
-                groups, k = groups + 1, k + 2 * step
-        return groups
+    def glued_chains(self) -> list[int]:
+        """Per token, the length of the chain of digit groups it belongs to (1 outside any), in
+        one pass: walking the chain from every token of "1-1-1-..." was quadratic."""
+        toks, n = self.toks, self.n
+        sizes = [1] * n
+        k = 0
+        while k < n:
+            end = k
+            while (end + 2 < n and toks[k].kind == "num" and toks[end + 1].text in "-."
+                   and toks[end + 2].kind == "num" and _adjacent(toks[end], toks[end + 1])
+                   and _adjacent(toks[end + 1], toks[end + 2])):
+                end += 2
+            if end > k:
+                groups = (end - k) // 2 + 1
+                for member in range(k, end + 1, 2):
+                    sizes[member] = groups
+            k = end + 1 if end > k else k + 1
+        return sizes
 
     def number_words(self, i: int) -> _Number | None:
         """"twenty-one", "one hundred and fifty", "a dozen", "half a million", "two and a half"."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from dashboard.extract.lang import lexicon
 from dashboard.extract.sentences import Span
 
-_WORDS = lexicon("en")["grammar"]
+_WORDS = lexicon("en")["attribution"]
 _TITLES = frozenset(t.rstrip(".").lower() for t in _WORDS["names"]["titles"])
 _PRONOUNS = frozenset(_WORDS["names"]["pronouns"])
 _DATA_NOUNS = frozenset(_WORDS["data"]["nouns"])

@@ -324,6 +324,12 @@ def register_callbacks(app: Dash) -> None:
         State("filter-speaker", "value"),
     )
     def serve_rows(request, key, search, kinds, stances, speakers):
+        if key is None:
+            # The page is still reading its URL. An answer of no rows now would make the grid's
+            # next answer (the article's rows) go through dash-ag-grid's "after an empty
+            # answer" path, whose deferred update a re-render can cancel, leaving the grid
+            # loading for ever; the purge that follows the article's key asks again.
+            return no_update
         found = analysis(key)
         if found is None:
             return {"rowData": [], "rowCount": 0}

@@ -305,6 +305,24 @@ def test_selecting_a_row_highlights_its_figure_and_a_highlight_selects_its_row(d
     assert console_errors(dash_duo) == []
 
 
+def test_the_grid_comes_back_after_a_search_that_finds_nothing_and_after_a_reload(dash_duo, seed):
+    from dashboard import grid
+
+    ids = grid.view(seed[0])["figure_id"].iloc[:grid.BLOCK_ROWS].tolist()
+    visit(dash_duo, "?article=seed&view=figures")
+    wait_for_grid(dash_duo, ids)
+    box = dash_duo.find_element("#quick-search")
+    box.send_keys("qqqzzz")
+    wait_for_grid(dash_duo, [])
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    wait_for_grid(dash_duo, ids)
+    # A reload starts the grid before the page has read its URL: it must still fill.
+    dash_duo.driver.refresh()
+    wait_for_grid(dash_duo, ids)
+    assert console_errors(dash_duo) == []
+
+
 def test_the_csv_download_is_the_figures_table_with_formula_cells_neutralised(dash_duo):
     key, figures = as_stored(FORMULA_ARTICLE, PUBLISHED)
     visit(dash_duo, "?article=seed&view=upload")

@@ -1,0 +1,59 @@
+"""The figure grammar: from tokens to figures (span, value, bounds, unit, kind, what is counted).
+
+One left-to-right pass. At each token the parser tries, in order, a date, a quantity (numerals
+and number words with their hedges, ranges, units and rates), a vague quantity, a fraction and an
+ordinal; whatever matches consumes its tokens. Nothing here knows about quotations or speakers:
+that is attribution.py's work on the figures this returns.
+
+The rules live in one module per section, each a mixin of `Parser`: numbers (numerals, number
+words, scales, identifiers), quantities (hedges, ranges, units, fractions), counted (what is
+counted, rates), kinds (vague, ordinal, decade, time, year, duration, age) and dates.
+"""
+
+from __future__ import annotations
+
+from dashboard.extract.grammar.base import Figure, Reader
+from dashboard.extract.grammar.counted import Counted
+from dashboard.extract.grammar.dates import Dates
+from dashboard.extract.grammar.kinds import Kinds
+from dashboard.extract.grammar.numbers import Numbers
+from dashboard.extract.grammar.quantities import Quantities
+from dashboard.extract.grammar.words import ELLIPSIS_WORDS, TRIGGERS
+
+__all__ = ["Figure", "Parser"]
+
+
+class Parser(Dates, Quantities, Numbers, Counted, Kinds, Reader):
+    """Reads the figures of one paragraph's tokens (so that no figure crosses a paragraph)."""
+
+    def figures(self) -> list[Figure]:
+        found: list[Figure] = []
+        i = 0
+        lows, toks = self.lows, self.toks
+        while i < self.n:
+            if toks[i].kind != "num" and lows[i] not in TRIGGERS:
+                i += 1  # most words cannot start a figure: skip them cheaply
+                continue
+            result = (self.date(i) or self.quantity(i) or self.vague(i) or self.fraction(i)
+                       or self.ordinal(i))
+            if result is None:
+                i += 1
+                continue
+            figure, i = result
+            found.append(figure)
+        self.fill_ellipses(found)
+        return found
+
+    def fill_ellipses(self, found: list[Figure]) -> None:
+        """"48,215 residents, up from 45,902": a bare number compared with a figure of the same
+        sentence counts the same thing."""
+        for index, figure in enumerate(found):
+            if figure.kind != "number" or index == 0:
+                continue
+            if self.low(self.index_at(figure.start) - 1) not in ELLIPSIS_WORDS:
+                continue
+            earlier = found[index - 1]
+            same_sentence = self.sentence_index(earlier.start) == self.sentence_index(figure.start)
+            if same_sentence and earlier.kind in ("count", "rate"):
+                figure.kind, figure.unit = earlier.kind, earlier.unit
+                figure.counted, figure.rate_base = earlier.counted, earlier.rate_base

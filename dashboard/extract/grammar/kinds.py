@@ -1,0 +1,200 @@
+"""Figures of other kinds than counts: vague quantities, fractions and ordinals written in words,
+decades, clock times, years, durations and ages."""
+
+from __future__ import annotations
+
+from dashboard.extract import dates
+from dashboard.extract.grammar.base import Figure, Number, adjacent
+from dashboard.extract.grammar.words import (
+    AGE_WORDS,
+    DETERMINERS,
+    FRACTIONS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    ORDINALS,
+    STOP,
+    TENS,
+    VAGUE,
+    VAGUE_WORDS,
+    YEAR_CONTEXT,
+)
+from dashboard.units import CURRENCY_WORDS, unit_for_noun
+
+
+class Kinds:
+    """The kinds rules of the Parser (dashboard.extract.grammar)."""
+
+    def vague(self, i: int) -> tuple[Figure, int] | None:
+        if self.low(i) not in VAGUE_WORDS:
+            return None
+        found = self.match_phrase(i, VAGUE)
+        if found is None:
+            return None
+        words, j = found
+        if words in (("hundreds",), ("thousands",), ("millions",), ("billions",)) and (
+                self.low(j) != "of"):
+            return None
+        figure = Figure(self.toks[i].start, self.toks[j - 1].end, "vague", qualifier="vague")
+        counted, unit, end = self.counted(j)
+        if counted is None and self.low(j) == "of":
+            currency = self.unit_words(j + 1, None)
+            if currency[1] == "money":
+                unit, counted, end = currency[0], self.toks[j + 1].text, currency[2]
+        figure.counted = counted
+        figure.unit = unit or ("dimensionless" if counted else None)
+        if counted and self.low(end - 1) in CURRENCY_WORDS:
+            figure.unit = CURRENCY_WORDS[self.low(end - 1)]
+        return figure, max(j, end)
+
+    def fraction(self, i: int) -> tuple[Figure, int] | None:
+        """"Half of the 212 stations", "a quarter of all cars", "nearly a third of them"."""
+        low = self.low(i)
+        if low == "half" and self.low(i - 1) not in ("a", "one", "and", "second", "first"):
+            parts, end = 2, i + 1
+            if self.low(end) not in ("of", "the", "their", "its", "his", "her", "our", "all"):
+                return None
+        elif low in ("a", "one") and self.low(i + 1) in FRACTIONS and self.low(i + 2) == "of":
+            parts, end = FRACTIONS[self.low(i + 1)], i + 2
+        else:
+            return None
+        start, qualifier, _ = self.hedge_before(i)
+        figure = Figure(self.toks[start].start, self.toks[end - 1].end, "fraction",
+                        value=1 / parts, unit="dimensionless", qualifier=qualifier)
+        figure.counted, _, j = self.counted(end)
+        self.set_bounds(figure)
+        return figure, max(end, j)
+
+    def ordinal(self, i: int) -> tuple[Figure, int] | None:
+        tok = self.toks[i]
+        low = tok.low
+        value = ORDINALS.get(low)
+        end = i + 1
+        if value is None and low in TENS and self.low(i + 1) == "-" and self.low(i + 2) in ORDINALS:
+            value, end = TENS[low] + ORDINALS[self.low(i + 2)], i + 3
+        if value is None:
+            return None
+        prev = self.toks[i - 1] if i > 0 else None
+        hyphenated = (self.low(end) == "-" and end + 1 < self.n
+                      and adjacent(self.toks[end - 1], self.toks[end])
+                      and self.toks[end + 1].kind == "word")
+        if prev is not None and prev.low in ("entire", "whole", "very", "same") and i > 1:
+            prev = self.toks[i - 2]
+        determined = prev is not None and (prev.low in DETERMINERS
+                                           or prev.low.endswith(("’s", "'s")))
+        if not (determined or hyphenated):
+            return None
+        if hyphenated and not determined:
+            figure = Figure(tok.start, self.toks[end - 1].end, "ordinal", value=float(value))
+            figure.counted, _, j = self.counted(end + 1)
+            return figure, max(end, j)
+        nxt = self.toks[end] if end < self.n else None
+        if nxt is None or nxt.kind != "word" or nxt.low in STOP or nxt.low.endswith("ly"):
+            return None
+        figure = Figure(tok.start, self.toks[end - 1].end, "ordinal", value=float(value))
+        figure.counted, _, j = self.counted(end)
+        return figure, max(end, j)
+
+    def finish_ordinal(self, figure: Figure, number: Number, j: int) -> tuple[Figure, int]:
+        figure.kind, figure.qualifier = "ordinal", "exact"
+        figure.value = number.value
+        figure.counted, _, end = self.counted(j)
+        return figure, max(j, end)
+
+    def finish_decade(self, figure: Figure, number: Number, j: int) -> tuple[Figure, int]:
+        value = int(number.value)
+        if value >= 1000 and value % 10 == 0:
+            low = value
+        elif value < 100 and value % 10 == 0:
+            low = 1900 + value if value > 20 else 2000 + value
+        else:
+            return figure, j  # "5s"? leave it as found, a bare number
+        figure.kind, figure.qualifier, figure.value = "year", "range", None
+        figure.low, figure.high = float(low), float(low + 9)
+        figure.date = f"{low:04d}/{low + 9:04d}"
+        return figure, j
+
+    def clock_time(self, number: Number) -> bool:
+        j = number.next
+        if not (number.integer and number.value <= 24 and self.low(j) == ":" and j + 1 < self.n):
+            return False
+        minutes = self.toks[j + 1]
+        if minutes.kind == "num" and len(minutes.text) == 2 and adjacent(self.toks[j], minutes):
+            number.next = j + 2
+            return True
+        return False
+
+    def meridiem(self, j: int) -> int:
+        """How many tokens of "a.m.", "p.m.", "am" or "pm" stand at j (0 if none)."""
+        if self.words_at(j, 4) in (("a", ".", "m", "."), ("p", ".", "m", ".")):
+            return 4
+        if self.words_at(j, 3) in (("a", ".", "m"), ("p", ".", "m")):
+            return 3
+        return 1 if self.low(j) in ("am", "pm") else 0
+
+    def finish_time(self, figure: Figure, number: Number, j: int) -> tuple[Figure, int]:
+        j += self.meridiem(j)
+        figure.kind, figure.value, figure.unit = "time", None, None
+        figure.end = self.toks[j - 1].end
+        return figure, j
+
+    def finish_year(self, figure: Figure, number: Number, j: int) -> tuple[Figure, int]:
+        figure.kind = "year"
+        if figure.qualifier == "range":
+            figure.date = f"{int(figure.low):04d}/{int(figure.high):04d}"
+            figure.value = None
+        else:
+            figure.date = f"{int(number.value):04d}"
+            figure.value = figure.low = figure.high = None
+        return figure, j
+
+    def finish_duration(self, figure: Figure, unit: str, j: int) -> tuple[Figure, int]:
+        figure.unit = unit
+        if self.low(j) == "ago" and figure.value is not None:
+            figure.kind = "date"
+            figure.end = self.toks[j].end
+            figure.date = dates.shifted(self.published, figure.value, unit)
+            figure.unit = None
+            return figure, j + 1
+        prev = self.low(self.index_at(figure.start) - 1)
+        if self.words_at(j, 2) == ("-", "old"):
+            j += 2
+            figure.end = self.toks[j - 1].end
+            figure.kind = "age"
+        elif self.low(j) == "old" or prev == "aged":
+            figure.kind = "age"
+        else:
+            figure.kind = "duration"
+        self.set_bounds(figure)
+        counted, _, end = self.counted(j)
+        if self.low(j - 2) == "-" or (figure.kind == "age"):
+            figure.counted = counted
+            j = max(j, end) if counted else j
+        return figure, j
+
+    def is_age(self, start: int, number: Number, j: int) -> bool:
+        """"aged 18-44", "ages 5 to 11", or an appositive "The victim, 27, had ..."."""
+        if not number.integer or number.value > 120:
+            return False
+        if self.low(start - 1) in AGE_WORDS:
+            return True
+        if self.low(start - 1) == "," and self.low(j) in (",", ")") and start >= 2:
+            before = self.toks[start - 2]
+            return before.kind == "word" and (unit_for_noun(before.low) == "person"
+                                              or before.text[0].isupper())
+        return False
+
+    def is_year(self, i: int, number: Number, j: int, start: int) -> bool:
+        """A four-digit number in year context: "in 2023", "the 2024 election", "2017 to 2021"."""
+        if not (number.numeral and number.integer and not number.separators
+                and not number.scaled and 1000 <= number.value <= 2100):
+            return False
+        if len(self.toks[i].text) != 4:
+            return False
+        if start != i and self.low(start) != "between":  # "about 1500 troops" is a count
+            return False
+        prev = self.low(i - 1)
+        if prev in YEAR_CONTEXT or prev in MONTHS or prev in MONTH_ABBREVIATIONS or prev == ",":
+            return True
+        nxt = self.low(j)
+        return not (unit_for_noun(nxt) is not None or (nxt.endswith("s") and nxt not in STOP
+                                                        and self.toks[j].kind == "word"))

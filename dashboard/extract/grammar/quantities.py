@@ -1,0 +1,255 @@
+"""A number with what surrounds it: currency signs, hedges ("at least"), ranges ("3 to 5"), unit
+words, fractions ("one in five") and the bounds a qualifier implies."""
+
+from __future__ import annotations
+
+from dashboard.extract.grammar.base import Figure, Number, adjacent
+from dashboard.extract.grammar.words import (
+    CHANGE_VERBS,
+    COMPARATIVES,
+    CURRENCY_PREFIXES,
+    FRACTIONS,
+    HEDGES_AFTER,
+    HEDGES_BEFORE,
+    NUMBER_STARTS,
+)
+from dashboard.units import (
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    MEASURE_UNITS,
+    PERCENT_UNITS,
+    TIME_UNITS,
+)
+
+
+class Quantities:
+    """The quantities rules of the Parser (dashboard.extract.grammar)."""
+
+    def quantity(self, i: int) -> tuple[Figure, int] | None:
+        tok = self.toks[i]
+        if tok.kind not in ("num", "word"):
+            return None
+        if tok.kind == "word" and tok.low not in NUMBER_STARTS:
+            return None
+        start, currency = self.currency_before(i)
+        number = self.number(i, currency is not None)
+        if number is None:
+            return None
+        start, qualifier, between = self.hedge_before(start)
+        figure = Figure(self.toks[start].start, self.toks[number.next - 1].end, "count",
+                        value=number.value)
+        if number.suffix in ("st", "nd", "rd", "th"):
+            return self.finish_ordinal(figure, number, number.next)
+        if number.suffix == "s":
+            return self.finish_decade(figure, number, number.next)
+        if number.suffix in ("am", "pm") or self.clock_time(number) or self.meridiem(number.next):
+            return self.finish_time(figure, number, number.next)
+        j = number.next
+        if number.suffix == "x":
+            figure.kind, figure.unit = "ratio", "dimensionless"
+        unit, kind, j = self.unit_words(j, currency)
+        figure.qualifier = qualifier
+        fraction = self.fraction_tail(figure, number, j, unit_free=kind is None)
+        if fraction is not None:
+            return fraction
+        high, j = self.range_tail(number, j, between, currency, start,
+                                  unit_between=kind is not None)
+        if high is not None:
+            unit2, kind2, j2 = self.unit_words(j, currency)
+            if unit is None and unit2 is not None:
+                unit, kind, j = unit2, kind2, j2
+            qualifier = "range"
+            figure.low, figure.high, figure.value = number.value, high, None
+        else:
+            after, j = self.hedge_after(j)
+            qualifier = after or qualifier
+        figure.end = self.toks[j - 1].end
+        figure.qualifier = qualifier
+        if currency and kind is None:
+            unit, kind = currency, "money"
+        if (kind is None and number.suffix != "x" and self.is_year(i, number, j, start)
+                and (high is None or 1000 <= high <= 2100)):
+            return self.finish_year(figure, number, j)
+        if kind == "duration":
+            if figure.qualifier == "more than" and self.low(start) == "over":
+                start = self.index_at(self.toks[i].start) if currency is None else start
+                figure.start, figure.qualifier = self.toks[i].start, "exact"
+            return self.finish_duration(figure, unit, j)
+        if figure.kind != "ratio" and self.low(j) == "times" and kind is None:
+            comparative = self.low(j + 1) in COMPARATIVES
+            figure.kind = "ratio" if comparative else "count"
+            figure.unit, figure.counted = "dimensionless", self.toks[j].text
+            j += 1
+            if comparative:
+                figure.end = self.toks[j - 1].end
+            self.set_bounds(figure)
+            return figure, j
+        if kind is None and self.is_age(start, number, j):
+            figure.kind, figure.unit = "age", "year"
+            self.set_bounds(figure)
+            return figure, j
+        counted, noun_unit, j = self.counted(j)
+        figure.counted = counted
+        if kind is None:
+            if figure.kind == "ratio":
+                kind, unit = "ratio", "dimensionless"
+            elif counted is None:
+                kind, unit = "number", "dimensionless"
+            else:
+                kind, unit = "count", noun_unit or "dimensionless"
+        figure.kind, figure.unit = kind, unit
+        j = self.rate(figure, i, start, j)
+        self.set_bounds(figure)
+        return figure, j
+
+    def currency_before(self, i: int) -> tuple[int, str | None]:
+        """A currency sign or code right before token i ("$", "US$", "€", "USD ")."""
+        if i == 0:
+            return i, None
+        prev = self.toks[i - 1]
+        if prev.kind == "sym" and prev.text in CURRENCY_SYMBOLS and adjacent(prev, self.toks[i]):
+            symbol, start = prev.text, i - 1
+            if i > 1:
+                before = self.toks[i - 2]
+                if adjacent(before, prev) and before.text in CURRENCY_PREFIXES:
+                    combined = before.text + prev.text
+                    if combined in CURRENCY_SYMBOLS:
+                        symbol, start = combined, i - 2
+                    else:
+                        return i, None  # "XY$" of an unknown currency: say nothing
+            return start, CURRENCY_SYMBOLS[symbol]
+        if prev.kind == "word" and prev.text.isupper() and prev.text in CURRENCY_SYMBOLS:
+            return i - 1, CURRENCY_SYMBOLS[prev.text]
+        return i, None
+
+    def hedge_before(self, start: int) -> tuple[int, str, bool]:
+        """Extend the figure back over a hedge ("at least") or "between"; say which."""
+        if self.low(start - 1) == "between":
+            return start - 1, "exact", True
+        found = self.phrase_before(start, HEDGES_BEFORE)
+        if found is None:
+            return start, "exact", False
+        words, hedge_start = found
+        # "over the weekend", "under 18" need the number right after; both hold here.
+        return hedge_start, HEDGES_BEFORE[words], False
+
+    def hedge_after(self, j: int) -> tuple[str | None, int]:
+        if j < self.n and self.toks[j].text == "+" and adjacent(self.toks[j - 1], self.toks[j]):
+            return "at least", j + 1
+        if (self.low(j) == "-" and self.low(j + 1) == "plus"
+                and adjacent(self.toks[j - 1], self.toks[j])):
+            return "at least", j + 2
+        found = self.match_phrase(j, HEDGES_AFTER)
+        if found is not None and found[0] != ("plus",):
+            return HEDGES_AFTER[found[0]], found[1]
+        return None, j
+
+    def unit_words(self, j: int, currency: str | None) -> tuple[str | None, str | None, int]:
+        """Unit words after a number: percent, a currency, a span of time or a measure."""
+        if j < self.n and self.toks[j].text == "%":
+            return "percent", "percent", j + 1
+        for size in (3, 2, 1):
+            words = self.words_at(j, size)
+            if len(words) < size:
+                continue
+            phrase = " ".join(words)
+            if phrase in PERCENT_UNITS:
+                return PERCENT_UNITS[phrase], "percent", j + size
+            if phrase in CURRENCY_WORDS and not (size == 1 and words[0] in ("real", "franc")):
+                return CURRENCY_WORDS[phrase], "money", j + size
+            if currency is None and phrase in MEASURE_UNITS:
+                return MEASURE_UNITS[phrase], "measure", j + size
+        low = self.low(j)
+        if low == "-" and j + 1 < self.n and adjacent(self.toks[j - 1], self.toks[j]):
+            # "a 12-month period", "a 10-year sentence": the unit is joined by a hyphen.
+            if self.low(j + 1) in TIME_UNITS:
+                return TIME_UNITS[self.low(j + 1)], "duration", j + 2
+            return None, None, j
+        if low in TIME_UNITS and currency is None:
+            return TIME_UNITS[low], "duration", j + 1
+        return None, None, j
+
+    def fraction_tail(self, figure: Figure, number: Number, j: int,
+                      unit_free: bool) -> tuple[Figure, int] | None:
+        """"one in five", "1 in 4", "two-thirds", "three quarters"."""
+        if self.low(j) in ("in", "out") and figure.kind == "count" and unit_free:
+            k = j + 1 + (self.low(j) == "out" and self.low(j + 1) == "of")
+            if self.low(j) == "out" and k == j + 1:
+                return None
+            denominator = self.number(k) if k < self.n else None
+            if denominator is None or denominator.value == 0 or denominator.next == k:
+                return None
+            if (denominator.value <= number.value or self.low(denominator.next) in TIME_UNITS
+                    or denominator.numeral and 1000 <= denominator.value <= 2100):
+                return None
+            figure.value = number.value / denominator.value
+            figure.kind, figure.unit = "fraction", "dimensionless"
+            figure.end = self.toks[denominator.next - 1].end
+            figure.counted, _, end = self.counted(denominator.next)
+            self.set_bounds(figure)
+            return figure, end
+        k = j + 1 if self.low(j) == "-" else j
+        parts = FRACTIONS.get(self.low(k))
+        if parts is not None and not number.numeral and number.value < parts:
+            figure.value = number.value / parts
+            figure.kind, figure.unit = "fraction", "dimensionless"
+            figure.end = self.toks[k].end
+            figure.counted, _, end = self.counted(k + 1)
+            self.set_bounds(figure)
+            return figure, end
+        return None
+
+    def range_tail(self, number: Number, j: int, between: bool, currency: str | None,
+                   start: int, unit_between: bool) -> tuple[float | None, int]:
+        """The high end of "3 to 5", "18-44", "between 3 and 5", "two or three", "2017-21"."""
+        link = self.low(j)
+        if link not in ("to", "-", "–", "—", "and", "or", "through"):
+            return None, j
+        if link == "and" and not between:
+            return None, j
+        if link == "-" and not (adjacent(self.toks[j - 1], self.toks[j])):
+            return None, j
+        k = j + 1
+        if k < self.n and self.toks[k].text in CURRENCY_SYMBOLS:
+            k += 1
+        if k >= self.n or (link in ("-", "–", "—") and self.toks[k].kind != "num"):
+            return None, j
+        second = self.number(k, currency is not None)
+        if second is None or second.suffix not in (None,):
+            return None, j
+        low, high = number.value, second.value
+        if (link in ("-", "–") and number.integer and second.integer and 1000 <= low <= 2100
+                and len(self.toks[k].text) == 2):
+            high = low // 100 * 100 + high  # "2017-21"
+        if second.scaled and not number.scaled and self.toks[k].kind == "num":
+            # "25 TO 50 THOUSAND", "$3-5 million": the magnitude is written once, for both.
+            written = float(self.toks[k].text.replace(",", ""))
+            if low < written:
+                low *= second.value / written
+                number.value = low
+        if not low < high:
+            return None, j
+        if link == "or" and (high - low > 10 or not number.integer):
+            return None, j
+        if link in ("to", "through") and self.changes_before(start) and (
+                unit_between or self.low(start - 1) == "from"):
+            return None, j  # "fell 3 points to 41 percent", "rose from 3 to 5": two figures
+        return high, second.next
+
+    def changes_before(self, start: int) -> bool:
+        """"rose from 3 to 5" states two figures, not a range."""
+        k = start - 1
+        if self.low(k) == "from":
+            k -= 1
+        return any(self.low(m) in CHANGE_VERBS for m in range(max(0, k - 3), k + 1))
+
+    def set_bounds(self, figure: Figure) -> None:
+        value, qualifier = figure.value, figure.qualifier
+        if value is None or qualifier == "range":
+            return
+        if qualifier == "exact":
+            figure.low = figure.high = value
+        elif qualifier in ("at least", "more than"):
+            figure.low = value
+        elif qualifier in ("up to", "fewer than", "nearly"):
+            figure.high = value

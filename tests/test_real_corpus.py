@@ -146,7 +146,9 @@ def test_ids_are_unique_and_cases_name_their_article():
 
 
 def test_articles_are_well_formed():
-    problems = [f"article {a.get('id')} ({a['_file']}): {p}" for a in ARTICLES for p in _lint_article(a)]
+    problems = [
+        f"article {a.get('id')} ({a['_file']}): {p}" for a in ARTICLES for p in _lint_article(a)
+    ]
     assert not problems, "malformed articles:\n" + "\n".join(problems)
 
 
@@ -208,7 +210,7 @@ def test_folder_covers_ten_topics_with_enough_articles():
     if missing:
         pytest.xfail(f"topic files not written yet: {[m + '.toml' for m in missing]}")
     topics = {article.get("topic") for article in ARTICLES}
-    assert len(ARTICLES) >= MIN_ARTICLES, f"{len(ARTICLES)} articles; the folder needs {MIN_ARTICLES}"
+    assert len(ARTICLES) >= MIN_ARTICLES, f"{len(ARTICLES)} articles; needs {MIN_ARTICLES}"
     assert len(topics) >= MIN_TOPICS, f"topics {sorted(topics)}; the folder needs {MIN_TOPICS}"
 
 
@@ -264,7 +266,9 @@ def judge(case: Mapping[str, Any], figure: Mapping[str, Any] | None, absent: str
     return "\n".join(lines)
 
 
-def xfail_reason(case: Mapping[str, Any], figure: Mapping[str, Any] | None, absent: str | None) -> str:
+def xfail_reason(
+    case: Mapping[str, Any], figure: Mapping[str, Any] | None, absent: str | None
+) -> str:
     """One line: the fields that differ, what the extractor gives and what the label says."""
     if absent is not None:
         return f"absent: gives a row for {absent!r}, label says no row"
@@ -280,7 +284,8 @@ def xfail_reason(case: Mapping[str, Any], figure: Mapping[str, Any] | None, abse
         given = "" if _is_empty(row.get(field)) else row.get(field)
         parts.append(f"{field}: gives {_plain(given)}, label {_plain(label)}")
     if not parts:  # only the span check failed
-        parts.append(f"span: text[{row.get('char_start')}:{row.get('char_end')}] is not the surface")
+        start, end = row.get("char_start"), row.get("char_end")
+        parts.append(f"span: text[{start}:{end}] is not the surface")
     return "; ".join(parts)
 
 
@@ -292,7 +297,7 @@ def _plain(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-# --- the accuracy table and the xfail list (python tests/test_real_corpus.py) ----------------------
+# --- the accuracy table and the xfail list (python tests/test_real_corpus.py) -----------------
 
 
 def accuracy() -> dict[str, dict[str, list[int]]]:
@@ -324,9 +329,7 @@ def accuracy() -> dict[str, dict[str, list[int]]]:
 
 def markdown_table(table: Mapping[str, Mapping[str, list[int]]]) -> str:
     columns = ["figure", *REPORTED_FIELDS, "all fields"]
-    header = "| topic | " + " | ".join(
-        "found" if c == "figure" else c for c in columns
-    ) + " |"
+    header = "| topic | " + " | ".join("found" if c == "figure" else c for c in columns) + " |"
     lines = [header, "|" + " --- |" * (len(columns) + 1)]
     order = ["all", *[t for t in TOPICS if t in table], *sorted(set(table) - {"all", *TOPICS})]
     for bucket in order:

@@ -8,42 +8,51 @@ dotted abbreviations ("U.S.", "a.m."), and that a quotation can end a sentence.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from dashboard.extract.lang import Lexicon
+from dashboard.extract.lang import lexicon as load_lexicon
 
 Span = tuple[int, int]
 
-# A period after these never ends a sentence: a name or a number follows.
-_ALWAYS_CONTINUE = frozenset(
-    """mr mrs ms mx dr prof sen rep gov gen lt col maj sgt capt cmdr adm cpl pvt rev fr st mt ft
-    pres supt insp det hon messrs jan feb mar apr jun jul aug sep sept oct nov dec no nos vol vs
-    v fig approx est dept univ ave blvd rd e.g i.e cf al""".split()
-)
-# After these a period ends a sentence only when a typical sentence opener follows.
-_MAYBE_END = frozenset("inc ltd co corp jr sr bros etc llc plc".split())
-_OPENERS = frozenset(
-    """the a an he she it they we i you his her its their our this that these those there but
-    and so yet in on at for as after before when while if since although though however
-    meanwhile still then now some many most several both all no one two three mr mrs ms dr
-    president officials police according asked""".split()
-)
 
-_END = re.compile(r"[.!?…]+[”\"’')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9¿¡])")
+@dataclass(frozen=True)
+class _Words:
+    always_continue: frozenset[str]  # a period after these never ends a sentence
+    maybe_end: frozenset[str]  # ... ends one only when an opener follows
+    openers: frozenset[str]
+
+
+def _words(lexicon: Lexicon) -> _Words:
+    table = lexicon["sentences"]
+    return _Words(*(frozenset(table[key].split())
+                    for key in ("always_continue", "maybe_end", "openers")))
+
+
+# Possessive runs, and no start inside a run of marks: a run of n dots or "?!" that no capital
+# follows was otherwise tried from each of its n marks and given back one mark at a time, n**2
+# steps (26 KB of dots took minutes). A match can only begin at the run's first mark anyway:
+# every later start ends at the same place and fails or succeeds with it.
+_END = re.compile(
+    r"(?<![.!?…])[.!?…]++[”\"’')\]]*+(?=\s++[“\"‘'(\[]?[A-Z0-9¿¡])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NEXT_WORD = re.compile(r"\s+[“\"‘'(\[]?([A-Za-z]+)")
+_NEWLINE = re.compile(r"\n")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TERMINAL = tuple(".!?…:;”\"’')]")
 
 
-def paragraphs(text: str) -> list[Span]:
+def paragraphs(text: str, *, lexicon: Lexicon | None = None) -> list[Span]:
     """Paragraph spans, stripped of surrounding white space.
 
     Blank lines always separate paragraphs. A single line break does too, unless the text uses
     blank lines between paragraphs and the line before it does not end a sentence: then it is a
-    hard wrap inside a paragraph.
+    hard wrap inside a paragraph. `lexicon` is accepted as by `sentences`; breaks read no words.
     """
     wrapped = _BLANK_LINE.search(text) is not None
     spans: list[Span] = []
     start = 0
-    for match in re.finditer(r"\n", text):
+    for match in _NEWLINE.finditer(text):
         cut = match.start()
         if wrapped and not _is_break(text, cut):
             continue
@@ -75,14 +84,19 @@ def _add_stripped(text: str, start: int, end: int, spans: list[Span]) -> None:
         spans.append((start, end))
 
 
-def sentences(text: str, paragraph_spans: list[Span] | None = None) -> list[Span]:
+def sentences(text: str, paragraph_spans: list[Span] | None = None, *,
+              lexicon: Lexicon | None = None) -> list[Span]:
     """Sentence spans in document order; no sentence crosses a paragraph, and none is longer
-    than MAX_SENTENCE_CHARS (see _add_bounded)."""
+    than MAX_SENTENCE_CHARS (see _add_bounded). `lexicon` (English by default) gives the
+    abbreviations and sentence openers."""
+    words = (lexicon or load_lexicon()).derived(_words)
     spans: list[Span] = []
-    for p_start, p_end in paragraph_spans if paragraph_spans is not None else paragraphs(text):
+    if paragraph_spans is None:
+        paragraph_spans = paragraphs(text, lexicon=lexicon)
+    for p_start, p_end in paragraph_spans:
         start = p_start
         for match in _END.finditer(text, p_start, p_end):
-            if _ends_sentence(text, match.start(), match.end(), p_end):
+            if _ends_sentence(text, match.start(), match.end(), p_end, words):
                 _add_bounded(text, start, match.end(), spans)
                 start = match.end()
         _add_bounded(text, start, p_end, spans)
@@ -114,19 +128,19 @@ def _cut(text: str, low: int, high: int) -> int:
     return high
 
 
-def _ends_sentence(text: str, mark: int, end: int, limit: int) -> bool:
+def _ends_sentence(text: str, mark: int, end: int, limit: int, words: _Words) -> bool:
     if text[mark] != ".":
         return True
     word = _WORD_BEFORE.search(text, max(0, mark - 20), mark + 1)
     if word is None:
         return True
     token = word.group(1).lower()
-    if token in _ALWAYS_CONTINUE:
+    if token in words.always_continue:
         return False
     dotted = "." in token
     if len(token) == 1 and text[word.start()].isupper():
         return False  # an initial: "J. Smith"
-    if dotted or token in _MAYBE_END:
+    if dotted or token in words.maybe_end:
         following = _NEXT_WORD.match(text, end, limit)
-        return following is not None and following.group(1).lower() in _OPENERS
+        return following is not None and following.group(1).lower() in words.openers
     return True

@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import checks, dashboard, large, load, throughput
+from bench import checks, dashboard, hostile, large, load, throughput
 from bench.corpus import REPO, SEED_ARTICLE, build_corpus
 from bench.extraction import document_pass, load_ours, load_quantulum, repeated_runs
 from bench.report import judge, render
@@ -135,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     results["aims"] = judge(results)
     print(render(results), dashboard.render(results["dashboard"]), sep="\n\n", flush=True)
     # Reliability and performance at scale: each part reports its own numbers and errors.
-    for name, part in (("checks", checks), ("large", large), ("throughput", throughput),
-                       ("load", load)):
+    for name, part in (("checks", checks), ("large", large), ("hostile", hostile),
+                       ("throughput", throughput), ("load", load)):
         try:
             results[name] = part.measure(args.quick)
             print("", part.render(results[name]), sep="\n", flush=True)
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     broken = any("error" in o or o.get("failures") for o in ours)
     broken = broken or dashboard.failed(results["dashboard"])
     broken = broken or any("error" in results[name]
-                           for name in ("checks", "large", "throughput", "load"))
+                           for name in ("checks", "large", "hostile", "throughput", "load"))
     broken = broken or large.failed(results["large"]) or load.failed(results["load"])
     return 1 if broken else 0
 

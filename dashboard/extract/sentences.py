@@ -108,7 +108,8 @@ def sentences(text: str, paragraph_spans: list[Span] | None = None, *,
 # cut at a line break, else after a comma or semicolon, else at a space, else where it reaches
 # the limit; a real sentence is rarely a third as long.
 MAX_SENTENCE_CHARS = 1000
-_CUTS = (re.compile(r"\n"), re.compile(r"[,;:]\s"), re.compile(r"\s"))
+# Each reads to the window's end and backs up to the last place (no list of every place).
+_CUTS = tuple(re.compile(r"[\s\S]*" + place) for place in (r"\n", r"[,;:]\s", r"\s"))
 
 
 def _add_bounded(text: str, start: int, end: int, spans: list[Span]) -> None:
@@ -122,9 +123,9 @@ def _add_bounded(text: str, start: int, end: int, spans: list[Span]) -> None:
 def _cut(text: str, low: int, high: int) -> int:
     """The last good place to cut text[low:high], at a line break, a clause or a space."""
     for pattern in _CUTS:
-        ends = [match.end() for match in pattern.finditer(text, low, high)]
-        if ends:
-            return ends[-1]
+        last = pattern.match(text, low, high)
+        if last:
+            return last.end()
     return high
 
 

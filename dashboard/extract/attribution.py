@@ -1,10 +1,20 @@
 """Who asserts each figure: quotations, their speakers, reported speech, data sources, furniture.
 
-Works on spans of the document text. Quotations are found per paragraph (an unclosed quotation
-runs to the end of its paragraph, as when a quote continues into the next one). A quotation's
-speaker comes from the attribution beside it ("...," Trump said / she told reporters / He later
-added, "..."); a pronoun is resolved to the last named speaker; a quotation with no attribution
-of its own that opens a paragraph or a sentence continues the previous quotation's speaker.
+Works on spans of the document text, reading its sentences once, in order. Quotations are found
+per paragraph (an unclosed quotation runs to the end of its paragraph, as when a quote continues
+into the next one). A quotation's speaker comes from the attribution beside it ("...," Trump said
+/ she told reporters / He later added, "..."); a quotation with no attribution of its own that
+opens a paragraph or a sentence continues the previous quotation's speaker. A figure outside
+quotations belongs to the source its sentence names ("according to the U.S. Geological Survey",
+"Webb said the agency needed ...", "CDC data show"), or else to the publisher.
+
+A pronoun ("she said", "It added") stands for the speaker most recently named as a subject (of a
+sentence, of a quotation's attribution, of reported speech), of the pronoun's kind: "he" and
+"she" a person, "it" a body, "they" anyone. Only the latest subject of each kind is kept, so no
+figure looks back through the text before it.
+
+Every word of the language that these rules read comes from the lexicon
+(`lang/<code>/attribution.toml`).
 """
 
 from __future__ import annotations
@@ -14,83 +24,200 @@ import functools
 import re
 from dataclasses import dataclass
 
-from dashboard.extract.lang import lexicon
+from dashboard.extract.lang import Lexicon
+from dashboard.extract.lang import lexicon as load_lexicon
 from dashboard.extract.sentences import Span
 
-_WORDS = lexicon("en")["attribution"]
-_TITLES = frozenset(t.rstrip(".").lower() for t in _WORDS["names"]["titles"])
-_PRONOUNS = frozenset(_WORDS["names"]["pronouns"])
-_DATA_NOUNS = frozenset(_WORDS["data"]["nouns"])
-_BODIES = frozenset(b.lower() for b in _WORDS["data"]["bodies"])
-_FURNITURE = re.compile("|".join(f"(?:{p})" for p in _WORDS["furniture"]["patterns"]),
-                        re.IGNORECASE)
-_INLINE_FURNITURE = re.compile("|".join(_WORDS["furniture"]["inline"]), re.IGNORECASE)
-_TEASERS_AFTER = re.compile(_WORDS["furniture"]["teasers_after"], re.IGNORECASE)
-_ORG_WORDS = frozenset(w.lower() for w in _WORDS["names"]["organisation_words"])
+PERSON, BODY, GROUP = "person", "body", "group"
+_ANYONE = (PERSON, BODY, GROUP)
+_WORD = re.compile(r"[a-z]+")
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
+_CAP = r"[A-Z][\w’'.\-]*"
 
 
 def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-_VERB = rf"(?:{_alternation(_WORDS['speech']['verbs'])})"
-_ROLE = rf"(?:{_alternation(_WORDS['names']['roles'])})"
-_CAP = r"[A-Z][\w’'.\-]*"
-# A run of capitalised words, allowing "of/for/and/de" inside organisation and Spanish names.
-_NAME = (rf"{_CAP}(?:\s+(?:(?:of|for|and|on|de|del|la|van|von|al|bin)\s+)*{_CAP}){{0,6}}"
-         r"(?:\s*\([A-Z][A-Za-z.]+\))?")
-_SUBJECT = (rf"(?:[a-z][\w-]*\s+){{0,3}}?(?P<name>{_NAME})"
-            r"|(?P<pron>\b(?:he|she|they|He|She|They|We|we|I)\b)"
-            rf"|(?P<role>\b(?:[Tt]he\s+|[Aa]n?\s+)?(?:[a-z]+\s+){{0,2}}{_ROLE}\b)")
+def _phrases(words, *, opening: bool = False) -> str:
+    """An alternation of words or phrases ("according to" matches across any white space);
+    `opening` adds each one capitalised, as it stands at the start of a sentence."""
+    forms = set(words)
+    if opening:
+        forms |= {w[:1].upper() + w[1:] for w in words}
+    return "|".join(r"\s+".join(map(re.escape, w.split()))
+                    for w in sorted(forms, key=len, reverse=True))
 
-# After a quotation: ', Trump said', ' she explained', ' said Sheinbaum', ' he told reporters'.
-_AFTER_SUBJECT_VERB = re.compile(rf"^[\s,—–-]*(?:{_SUBJECT})\s+(?:\w+ly\s+)?{_VERB}\b")
-_AFTER_VERB_SUBJECT = re.compile(rf"^[\s,—–-]*{_VERB}\s+(?:{_SUBJECT})")
-# Before a quotation: 'He later added, ', 'She went on to explain that she made her position clear'.
-_BEFORE = re.compile(
-    rf"(?:{_SUBJECT})\s+(?:[\w’']+\s+){{0,4}}?{_VERB}\b[^“”\"]*$")
-# Lower case: a capitalised "Statistics" or "Census" is part of a name ("Census Bureau").
-_DATA_NOUN = rf"(?:{_alternation(_DATA_NOUNS)})\b(?!\s+[A-Z])"
-_DATA_NOUN_OPENING = rf"(?:{_alternation(n.capitalize() for n in _DATA_NOUNS)}|{_DATA_NOUN})"
-_ACCORDING = re.compile(
-    rf"\b[Aa]ccording to\s+(?:(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?P<noun>{_DATA_NOUN})"
-    rf"\s+(?:\w+\s+)?(?:from|by|of|at)\s+)?(?:the\s+)?(?P<source>{_NAME}|{_ROLE}|[a-z]+\s+{_ROLE})")
-# "according to a new Gallup poll"
-_ACCORDING_NAMED = re.compile(
-    rf"\b[Aa]ccording to\s+(?:an?\s+|the\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?P<source>{_NAME})"
-    rf"\s+(?P<noun>{_DATA_NOUN})\b")
-_DATA_FROM = re.compile(
-    rf"\b(?P<noun>{_DATA_NOUN_OPENING})\s+(?:\w+\s+)?(?:from|by|of)\s+(?:the\s+)?"
-    rf"(?P<source>{_NAME})")
-_SOURCE_SHOWS = re.compile(
-    rf"(?:^|\s)(?:the\s+|The\s+|an?\s+|An?\s+)?(?P<source>{_NAME})(?:’s|'s)?\s+(?P<noun>{_DATA_NOUN})"
-    r"\s+(?:show|shows|showed|found|finds|suggest|suggests|suggested|indicate|indicates|"
-    r"estimate|estimates|estimated|put|puts)\b")
-# "A study published in The Lancet estimated that ...": a study is data, named or not.
-_STUDY_FOUND = re.compile(
-    rf"\b(?:[Aa]n?|[Tt]he)\s+(?:new\s+|recent\s+|latest\s+)?(?P<noun>{_DATA_NOUN})\b"
-    rf"(?:[^.;]*?\b(?:by|in|from|of)\s+(?:the\s+)?(?P<source>{_NAME}))?"
-    r"[^.;]*?\b(?:found|finds|estimated|estimates|shows?|showed|suggests?|suggested|"
-    r"concluded|reported)\b")
-# The subject right before a verb of saying: searched only in a short window before each verb.
-_SUBJECT_BEFORE_VERB = re.compile(
-    rf"(?:{_SUBJECT})\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?$")
-# ", rescuers said.", ", the coroner's office said.", ", said Ana Ruiz, the trust's director."
-_TRAILING = (
-    re.compile(rf",\s*(?P<subject>[^,“”\"]{{1,80}}?)\s+{_VERB}(?:\s+(?:on|in)\s+[^,]*)?"
-               r"\s*[.!?]?\s*$"),
-    re.compile(rf",\s*{_VERB}\s+(?P<subject>[^,“”\"]{{1,80}}?)\s*(?:,[^,]*)?[.!?]?\s*$"),
-)
-_FULL_NAME = re.compile(
-    r"(?:[A-Z][a-z]{1,3}\.\s+)?[A-ZÀ-Ý][\w’'\-]+(?:\s+(?:de\s+|del\s+|la\s+)?[A-ZÀ-Ý][\w’'\-]+){1,4}")
-# Capitalised words (and Spanish particles) standing right before a surname.
-_NAME_BEFORE = re.compile(
-    r"(?:(?:[A-Z][a-z]{0,3}\.|[A-ZÀ-Ý][\w’'\-]*)\s+(?:(?:de|del|la)\s+)?){1,3}$")
-_OPENING = "“\""
-_WORD = re.compile(r"[a-z]+")
-_LETTERS = re.compile(r"[A-Za-z]+")
-_SPEECH_WORDS = frozenset(w for verb in _WORDS["speech"]["verbs"] for w in verb.split())
-_QUOTE_MARKS = "“”\""
+
+@dataclass(frozen=True)
+class _Rules:
+    """A language's attribution words, as the sets and patterns the attributor looks up."""
+
+    titles: frozenset[str]
+    pronouns: frozenset[str]
+    pronoun_kinds: dict[str, tuple[str, ...]]
+    articles: frozenset[str]
+    possessives: tuple[str, ...]
+    possessive_ends: tuple[str, ...]
+    particles: frozenset[str]
+    head_links: frozenset[str]
+    not_names: frozenset[str]
+    org_words: frozenset[str]
+    person_roles: frozenset[str]
+    body_roles: frozenset[str]
+    data_nouns: frozenset[str]
+    bodies: frozenset[str]
+    body_words: frozenset[str]
+    speech_words: frozenset[str]
+    speech_word: re.Pattern
+    participles: frozenset[str]
+    according_words: frozenset[str]
+    passive: frozenset[str]
+    furniture: re.Pattern
+    inline_furniture: re.Pattern
+    teasers_after: re.Pattern
+    name: re.Pattern
+    after_subject_verb: re.Pattern
+    after_verb_subject: re.Pattern
+    before: re.Pattern
+    according: re.Pattern
+    according_named: re.Pattern
+    data_from: re.Pattern
+    source_shows: re.Pattern
+    study_found: re.Pattern
+    subject_before_verb: re.Pattern
+    subject_apposition: re.Pattern
+    after_comma: re.Pattern
+    coordinated: re.Pattern
+    trailing: re.Pattern
+    trailing_inverted: re.Pattern
+    full_name: re.Pattern
+    name_before: re.Pattern
+    opening: re.Pattern
+    leading_article: re.Pattern
+
+
+def _rules(lexicon: Lexicon) -> _Rules:
+    words = lexicon["attribution"]
+    speech, data, names = words["speech"], words["data"], words["names"]
+    furniture, subjects = words["furniture"], words["subjects"]
+    lower = lambda items: frozenset(w.lower() for w in items)  # noqa: E731
+
+    articles = names["articles"]
+    article = rf"(?:{_phrases(articles)})"
+    any_article = rf"(?:{_phrases(articles, opening=True)})"
+    adverb = (rf"(?:(?:\w+{re.escape(speech['adverb_suffix'])}|{_alternation(speech['adverbs'])})"
+              r"\s+)")
+    auxiliary = rf"(?:(?:{_alternation(speech['auxiliaries'])})\s+)"
+    verb = rf"(?:{_phrases(speech['verbs'])})"
+    role = rf"(?:{_phrases(names['roles'])})"
+    according = rf"(?:{_phrases(speech['according'], opening=True)})"
+    links = rf"(?:{_alternation(data['links'])})"
+    possessive = rf"(?:{_alternation(names['possessives'])})"
+    name_particle = rf"(?:{_alternation(names['name_particles'])})"
+    # A run of capitalised words, allowing "of/for/and/de" inside organisation and Spanish names.
+    name = (rf"{_CAP}(?:\s+(?:(?:{_alternation(names['particles'])})\s+)*{_CAP}){{0,6}}"
+            r"(?:\s*\([A-Z][A-Za-z.]+\))?")
+    pronoun = rf"(?P<pron>\b(?:{_phrases(names['pronouns'], opening=True)})\b)"
+    subject = (rf"(?:[a-z][\w-]*\s+){{0,3}}?(?P<name>{name})|{pronoun}"
+               rf"|(?P<role>\b(?:{any_article}\s+)?(?:[a-z]+\s+){{0,2}}{role}\b)")
+    # Lower case: a capitalised "Statistics" or "Census" is part of a name ("Census Bureau").
+    data_noun = rf"(?:{_alternation(data['nouns'])})\b(?!\s+[A-Z])"
+    data_noun_opening = rf"(?:{_alternation(n.capitalize() for n in data['nouns'])}|{data_noun})"
+    data_verb = rf"(?:{_alternation(data['verbs'])})"
+    study_verb = rf"(?:{_alternation(data['study_verbs'])})"
+    tail_link = rf"(?:{_phrases(speech['tail_links'])})\s"
+    tail_object = rf"(?:{_phrases(speech['tail_objects'])})\b"
+    tail = rf"(?:\s+(?:{tail_link}|{tail_object}|[A-Z])[^,]{{0,80}}?)?"
+    conjunction = rf"(?:{_phrases(subjects['conjunctions'], opening=True)})"
+    opener = rf"(?:{_phrases(subjects['openers'], opening=True)})"
+    speech_words = frozenset(w for v in [*speech["verbs"], *speech["participles"]]
+                             for w in v.split())
+    pronoun_kinds = {p: (PERSON,) for p in names["person_pronouns"]}
+    pronoun_kinds |= {p: (BODY,) for p in names["body_pronouns"]}
+
+    return _Rules(
+        titles=frozenset(t.rstrip(".").lower() for t in names["titles"]),
+        pronouns=lower(names["pronouns"]),
+        pronoun_kinds=pronoun_kinds,
+        articles=lower(articles),
+        possessives=tuple(sorted(names["possessives"], key=len, reverse=True)),
+        possessive_ends=tuple({p[-1] for p in names["possessives"]}),
+        particles=frozenset(names["particles"]),
+        head_links=frozenset(names["head_links"]),
+        not_names=lower(names["not_names"]),
+        org_words=lower(names["organisation_words"]),
+        person_roles=lower(names["person_roles"]),
+        body_roles=lower(names["body_roles"]),
+        data_nouns=frozenset(data["nouns"]),
+        bodies=lower(data["bodies"]),
+        body_words=lower(data["body_words"]),
+        speech_words=speech_words,
+        participles=frozenset(speech["participles"]),
+        # Lower case only: a capitalised "States" is part of a name ("the United States").
+        speech_word=re.compile(rf"(?<![A-Za-z])(?:{_alternation(speech_words)})(?![A-Za-z])"),
+        according_words=frozenset(p.split()[0].lower() for p in speech["according"]),
+        passive=lower(speech["passive"]),
+        furniture=re.compile("|".join(f"(?:{p})" for p in furniture["patterns"]), re.IGNORECASE),
+        inline_furniture=re.compile("|".join(furniture["inline"]), re.IGNORECASE),
+        teasers_after=re.compile(furniture["teasers_after"], re.IGNORECASE),
+        name=re.compile(name),
+        # After a quotation: ', Trump said', ' she explained', ' said Sheinbaum'.
+        after_subject_verb=re.compile(rf"^[\s,—–-]*(?:{subject})\s+{adverb}?{verb}\b"),
+        after_verb_subject=re.compile(rf"^[\s,—–-]*{verb}\s+(?:{subject})"),
+        # Before a quotation: 'He later added, ', 'She went on to explain that ...'.
+        before=re.compile(rf"(?:{subject})\s+(?:[\w’']+\s+){{0,4}}?{verb}\b[^“”\"]*$"),
+        according=re.compile(
+            rf"\b{according}\s+(?:(?:{article}\s+)?(?:[\w-]+\s+){{0,3}}?(?P<noun>{data_noun})"
+            rf"\s+(?:\w+\s+)?{links}\s+)?(?:{article}\s+)?"
+            rf"(?P<source>{name}|{role}|[a-z]+\s+{role})"),
+        # "according to a new Gallup poll"
+        according_named=re.compile(
+            rf"\b{according}\s+(?:{article}\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?P<source>{name})"
+            rf"\s+(?P<noun>{data_noun})\b"),
+        data_from=re.compile(
+            rf"\b(?P<noun>{data_noun_opening})\s+(?:\w+\s+)?{links}\s+(?:{article}\s+)?"
+            rf"(?P<source>{name})"),
+        source_shows=re.compile(
+            rf"(?:^|\s)(?:{any_article}\s+)?(?P<source>{name}){possessive}?\s+"
+            rf"(?P<noun>{data_noun})\s+{data_verb}\b"),
+        # "A study published in The Lancet estimated that ...": a study is data, named or not.
+        study_found=re.compile(
+            rf"\b{any_article}\s+(?:(?:{_alternation(data['fresh'])})\s+)?(?P<noun>{data_noun})\b"
+            rf"(?:[^.;]*?\b(?:{_alternation(data['study_links'])})\s+(?:{article}\s+)?"
+            rf"(?P<source>{name}))?[^.;]*?\b{study_verb}\b"),
+        # The subject right before a verb of saying, searched in a short window before the verb.
+        subject_before_verb=re.compile(rf"(?:{subject})\s+{adverb}?{auxiliary}?$"),
+        # "Webb, the agency's director, said": a name, then clauses set off by commas.
+        subject_apposition=re.compile(
+            rf"(?<![\w’'.\-])(?P<name>{name})(?:,\s+(?:[^,“”\"]|,(?=\S)){{2,80}}){{1,3}},\s+"
+            rf"{adverb}?{auxiliary}?$"),
+        # Verbs whose speaker is the sentence's subject: "..., saying" and "... and found".
+        after_comma=re.compile(rf",\s+{adverb}?$"),
+        coordinated=re.compile(
+            rf"[\s,](?:{_alternation(subjects['coordinators'])})\s+{adverb}?$"),
+        # ", rescuers said.", ", the coroner's office said on Monday."
+        trailing=re.compile(
+            rf",\s+(?P<subject>[^,“”\"\d]{{1,80}}?)\s+{verb}{tail}\s*[.!?]?\s*$"),
+        # ", said Ana Ruiz, the trust's director."
+        trailing_inverted=re.compile(
+            rf",\s+{verb}\s+(?P<subject>[^,“”\"\d]{{1,80}}?)\s*(?:,[^,]*)?[.!?]?\s*$"),
+        full_name=re.compile(
+            rf"(?:[A-Z][a-z]{{1,3}}\.\s+)?[A-ZÀ-Ý][\w’'\-]+"
+            rf"(?:\s+(?:{name_particle}\s+)?[A-ZÀ-Ý][\w’'\-]+){{1,4}}"),
+        # Capitalised words (and particles) standing right before a surname.
+        name_before=re.compile(
+            rf"(?:(?:[A-Z][a-z]{{0,3}}\.|[A-ZÀ-Ý][\w’'\-]*)\s+(?:{name_particle}\s+)?){{1,3}}$"),
+        # What a sentence says before its subject: "But", "At a news conference Tuesday,".
+        opening=re.compile(
+            rf"(?:{conjunction},?\s+)?(?:{opener}\b[^,“”\"]{{0,80}},\s+){{0,2}}"
+            rf"(?:{conjunction},?\s+)?"),
+        leading_article=re.compile(rf"^(?:{_phrases(articles)})\s+", re.IGNORECASE),
+    )
+
+
+def _rules_of(lexicon: Lexicon | None) -> _Rules:
+    return (lexicon or load_lexicon()).derived(_rules)
 
 
 @dataclass
@@ -108,17 +235,45 @@ class Attribution:
     stance: str
 
 
-def furniture_paragraphs(text: str, paragraphs: list[Span]) -> set[int]:
+@dataclass(frozen=True)
+class _Source:
+    """The source a sentence names for its own figures."""
+
+    speaker: str
+    stance: str
+    verb_end: int  # figures before it (other than data) are the reporter's
+    kind: str | None  # what a later pronoun may take it for; None: not a subject
+
+
+class _Subjects:
+    """The speaker most recently named as a subject, one per kind."""
+
+    def __init__(self) -> None:
+        self._latest: dict[str, tuple[int, str]] = {}
+        self._serial = 0
+
+    def note(self, speaker: str, kind: str) -> None:
+        self._serial += 1
+        self._latest[kind] = (self._serial, speaker)
+
+    def latest(self, kinds: tuple[str, ...]) -> str | None:
+        found = [self._latest[kind] for kind in kinds if kind in self._latest]
+        return max(found)[1] if found else None
+
+
+def furniture_paragraphs(text: str, paragraphs: list[Span], *,
+                         lexicon: Lexicon | None = None) -> set[int]:
     """Paragraphs of page furniture: "Recommended stories", "Read more" and the teaser
     headlines under it."""
+    rules = _rules_of(lexicon)
     whole = set()
     teasers = False
     for index, (start, end) in enumerate(paragraphs):
         line = text[start:end]
         short = len(line) <= 80
-        if short and _FURNITURE.search(line):
+        if short and rules.furniture.search(line):
             whole.add(index)
-            teasers = bool(_TEASERS_AFTER.search(line))
+            teasers = bool(rules.teasers_after.search(line))
         elif teasers and short and not line.rstrip().endswith((".", "!", "?", "”", '"')):
             whole.add(index)  # a teaser headline of another story
         else:
@@ -126,14 +281,16 @@ def furniture_paragraphs(text: str, paragraphs: list[Span]) -> set[int]:
     return whole
 
 
-def in_inline_furniture(text: str, start: int, end: int) -> bool:
+def in_inline_furniture(text: str, start: int, end: int, *,
+                        lexicon: Lexicon | None = None) -> bool:
     """Is text[start:end] inside furniture of a flattened line ("list of 3 items")?
 
     Searched around the figure only: scanning the whole text cost more than the rest of the
     attribution on a typical article."""
     window = max(0, start - 40)
     return any(m.start() <= start and end <= m.end()
-               for m in _INLINE_FURNITURE.finditer(text, window, min(len(text), end + 40)))
+               for m in _rules_of(lexicon).inline_furniture.finditer(
+                   text, window, min(len(text), end + 40)))
 
 
 _DOUBLE = re.compile(r"[“”\"]")
@@ -165,40 +322,53 @@ def quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
 
 
 class Attributor:
-    """Assigns speaker, in_quote and stance to figure spans of one document."""
+    """Assigns speaker, in_quote and stance to figure spans of one document.
+
+    Sentences are read in document order as figures ask for them, each once: its opening subject,
+    the quotations that open in it, then the source it names. `lexicon` (English by default)
+    gives the words."""
 
     def __init__(self, text: str, paragraphs: list[Span], sentences: list[Span],
-                 publisher: str | None):
+                 publisher: str | None, *, lexicon: Lexicon | None = None):
+        self.rules = _rules_of(lexicon)
         self.text = text
         self.paragraphs = paragraphs
         self.sentences = sentences
         self.sentence_starts = [s for s, _ in sentences]
         self.publisher = publisher
-        self.furniture = furniture_paragraphs(text, paragraphs)
+        self.furniture = furniture_paragraphs(text, paragraphs, lexicon=lexicon)
+        self._lexicon = lexicon
         self.paragraph_starts = [s for s, _ in paragraphs]
         self._full_names: dict[str, str | None] = {}
         self.quotes = quotes(text, paragraphs)
         self.quote_starts = [q.start for q in self.quotes]
-        self._sentence_speaker: dict[int, tuple[str, str, int] | None] = {}
-        self._attribute_quotes()
+        self._sources: list[_Source | None] = []  # one per sentence read so far
+        self._quotes_read = 0
+        self._subjects = _Subjects()
 
     # -- names ---------------------------------------------------------------------------
     @functools.cached_property
     def people(self) -> list[tuple[int, str]]:
         """Every person named in full in the text, in order, without titles."""
         people = []
-        for match in _FULL_NAME.finditer(self.text):
+        for match in self.rules.full_name.finditer(self.text):
             words = match.group().split()
-            while words and words[0].lower() in _NOT_NAMES:
+            while words and words[0].lower() in self.rules.not_names:
                 words = words[1:]  # "The CDC", "In Mexico City": capitalised by the sentence
-            words = _without_titles(words)
-            if 2 <= len(words) <= 4 and not any(w.lower() in _ORG_WORDS for w in words):
+            words = self._without_titles(words)
+            if 2 <= len(words) <= 4 and not self._has_org_word(words):
                 people.append((match.start(), " ".join(words)))
         return people
 
     @functools.cached_property
     def people_starts(self) -> list[int]:
         return [offset for offset, _ in self.people]
+
+    @functools.cached_property
+    def surnames(self) -> frozenset[str]:
+        """The last words of the people named in full: a lone capitalised word that opens a
+        sentence is a person only when it is one of these."""
+        return frozenset(name.split()[-1] for _, name in self.people)
 
     def full_name(self, surname: str) -> str | None:
         """The fullest name the text gives a surname ("Trump" -> "Donald Trump"), or None.
@@ -210,14 +380,14 @@ class Attributor:
         best: str | None = None
         at = self.text.find(surname)
         while at >= 0:
-            before = _NAME_BEFORE.search(self.text, max(0, at - 60), at)
+            before = self.rules.name_before.search(self.text, max(0, at - 60), at)
             if before is not None and _ends_word(self.text, at + len(surname)):
                 words = before.group().split()
-                while words and words[0].lower() in _NOT_NAMES:
+                while words and words[0].lower() in self.rules.not_names:
                     words = words[1:]
-                words = _without_titles([*words, surname])
+                words = self._without_titles([*words, surname])
                 name = " ".join(words)
-                if (2 <= len(words) <= 4 and not any(w.lower() in _ORG_WORDS for w in words)
+                if (2 <= len(words) <= 4 and not self._has_org_word(words)
                         and len(name) > len(best or "")):
                     best = name
             at = self.text.find(surname, at + 1)
@@ -229,72 +399,211 @@ class Attributor:
         return self.people[index][1] if index >= 0 else None
 
     def canonical(self, mention: str) -> str:
-        """A speaker as the text names them most fully, without titles or a leading article
-        ("President Trump" -> "Donald Trump", "the CDC" -> "CDC")."""
-        words = mention.strip().rstrip(".,;:").split()
-        if len(words) > 1 and words[0].lower() in ("the", "a", "an"):
-            words = words[1:]
+        """A speaker as the text names them most fully, without titles, a leading article or
+        conjunction, or an abbreviation in brackets ("President Trump" -> "Donald Trump",
+        "the CDC" -> "CDC", "the U.S. Geological Survey (USGS)" -> "U.S. Geological Survey")."""
+        words = _PARENTHESIS.sub("", mention.strip()).rstrip(".,;:").split()
+        while len(words) > 1 and words[0].lower() in self.rules.not_names:
+            words = words[1:]  # "the CDC", "But Webb": capitalised by the sentence
         if not words:
             return mention.strip()
-        words[-1] = _strip_possessive(words[-1])
-        bare = _without_titles(words)
-        if any(w.lower() in _ORG_WORDS for w in bare):
+        words[-1] = self._strip_possessive(words[-1])
+        bare = self._without_titles(words)
+        if self._has_org_word(bare):
             return " ".join(words)  # a body: "U.S. Customs and Border Protection" as written
         if len(bare) == 1:
             return self.full_name(bare[0]) or " ".join(words if len(words) > 2 else bare)
         return " ".join(bare)
 
-    def _subject(self, subject: str, offset: int) -> tuple[str | None, str]:
-        """A speaker from free text before or after a verb of saying: (speaker, how)."""
+    def _without_titles(self, words: list[str]) -> list[str]:
+        """Words of a name without leading titles and roles ("Health Secretary Wes Carter")."""
+        words = [self._strip_possessive(w) for w in words]
+        while len(words) > 1 and words[0].rstrip(".").lower() in self.rules.titles:
+            words = words[1:]
+        return words
+
+    def _strip_possessive(self, word: str) -> str:
+        if not word.endswith(self.rules.possessive_ends):
+            return word
+        for suffix in self.rules.possessives:
+            if word.endswith(suffix):
+                return word[: -len(suffix)]
+        return word
+
+    def _has_org_word(self, words: list[str]) -> bool:
+        return any(w.lower() in self.rules.org_words for w in words)
+
+    def _is_body(self, name: str) -> bool:
+        """Is this speaker a statistical or measuring body, whose figures are data?"""
+        bare = _PARENTHESIS.sub("", name).lower()
+        if bare in self.rules.bodies or self.rules.leading_article.sub("", bare) in (
+                self.rules.bodies):
+            return True
+        return not self.rules.body_words.isdisjoint(bare.split())
+
+    def _kind(self, speaker: str) -> str:
+        """Person, body or group: which later pronouns may stand for this speaker."""
+        words = speaker.split()
+        if speaker[:1].islower():  # a role as written: "the mayor", "officials"
+            last = words[-1].lower()
+            if last in self.rules.person_roles or speaker.lower() in self.rules.person_roles:
+                return PERSON
+            if last in self.rules.body_roles or speaker.lower() in self.rules.body_roles:
+                return BODY
+            return GROUP
+        if self._is_body(speaker) or self._has_org_word(words) or speaker.isupper():
+            return BODY
+        return PERSON
+
+    # -- subjects and pronouns -------------------------------------------------------------
+    def _speaker_of(self, match: re.Match) -> tuple[str | None, str]:
+        """(speaker, how) from a subject pattern's match: how is "name", "role", "pron" (the
+        speaker is then the pronoun) or "none"."""
+        groups = match.groupdict()
+        if groups.get("name"):
+            name = groups["name"].rstrip(".,;:")
+            parts = name.split()
+            first = parts[0].lower()
+            if len(parts) == 1 and first in self.rules.pronouns:
+                return first, "pron"
+            if len(parts) == 1 and first in self.rules.not_names:
+                return None, "none"
+            return self.canonical(name), "name"
+        if groups.get("pron"):
+            return groups["pron"].lower(), "pron"
+        if groups.get("role"):
+            return self.rules.leading_article.sub("", groups["role"]), "role"
+        return None, "none"
+
+    def _subject(self, subject: str, inverted: bool) -> tuple[str | None, str]:
+        """A speaker from the free text of a closing attribution (", rescuers said." or, when
+        `inverted`, ", said Ana Ruiz."): (speaker, how), how "data" for "agency data said"."""
         subject = subject.strip(" ,")
         words = subject.split()
         if not words:
             return None, "none"
-        if len(words) == 1 and words[0].lower() in _PRONOUNS:
-            return None, "pron"
-        names = list(re.finditer(_NAME, subject))
+        if len(words) == 1 and words[0].lower() in self.rules.pronouns:
+            return words[0].lower(), "pron"
+        names = list(self.rules.name.finditer(subject))
         if names:
-            return self.canonical(names[-1].group()), "name"
-        if len(words) > 6:
+            first, last = names[0], names[-1]
+            after = subject[first.end():].split(maxsplit=1)
+            if not self.rules.leading_article.sub("", subject[:first.start()]).strip() and (
+                    not after or after[0] in self.rules.head_links):
+                return self.canonical(first.group()), "name"
+            if not subject[last.end():].strip():
+                return self.canonical(last.group()), "name"
+        lowered = [w.lower() for w in words]
+        # A clause, not a speaker: "going so far as to claim", "cases were confirmed", or the
+        # reported words after an inverted "said the agency needed ...".
+        if (len(words) > (3 if inverted else 6)
+                or not self.rules.not_names.isdisjoint(lowered[1:])
+                or not self.rules.passive.isdisjoint(lowered)):
             return None, "none"
-        return re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.IGNORECASE), "role"
+        subject = self.rules.leading_article.sub("", subject)
+        head, _, last = subject.rpartition(" ")
+        if head and last in self.rules.data_nouns:
+            return head, "data"  # "weather service data said": the service, as data
+        return subject, "role"
 
-    def _speaker_of(self, match: re.Match) -> tuple[str | None, str]:
-        """(speaker or None for a pronoun, which group matched)."""
-        if match.group("name"):
-            name = match.group("name").rstrip(".,;:")
-            first = name.split()[0].lower()
-            if first in _PRONOUNS and len(name.split()) == 1:
-                return None, "pron"
-            if first in _NOT_NAMES and len(name.split()) == 1:
-                return None, "none"
-            return self.canonical(name), "name"
-        if match.group("pron"):
-            return None, "pron"
-        role = match.group("role")
-        return re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", role), "role"
+    def _resolve(self, pronoun: str, offset: int) -> str | None:
+        """The speaker a pronoun stands for: the latest subject of its kind; for "he" or "she"
+        with none yet, the last person the text named."""
+        kinds = self.rules.pronoun_kinds.get(pronoun, _ANYONE)
+        found = self._subjects.latest(kinds)
+        if found is None and kinds == (PERSON,):
+            found = self.person_before(offset)
+        return found
 
-    def _pronoun(self, offset: int, last_named: str | None) -> str | None:
-        """A pronoun is the last named speaker, or else the last person the text named."""
-        return last_named or self.person_before(offset)
+    def _opening_subject(self, start: int, end: int) -> tuple[str, str] | None:
+        """(speaker, kind) of the name a sentence opens with, after its conjunction and an
+        opening phrase ("On Tuesday, Sheinbaum echoed ..."), or (pronoun, "pron"), or None."""
+        if self.quote_at(start, start + 1) is not None:
+            return None  # the sentence goes on inside a quotation
+        head = _blank_quotes(self.text[start:min(end, start + 240)])
+        lead = self.rules.opening.match(head)
+        words = head[lead.end():].split(maxsplit=8)[:8]
+        if words and words[0].lower() in self.rules.pronouns:
+            return words[0].lower(), "pron"
+        run: list[str] = []
+        ended = False
+        for word in words:
+            if word[0] == "(" and word[-1] == ")":
+                continue  # an abbreviation in brackets: "the Centers for ... (CDC) says"
+            bare = word.rstrip(",;:")
+            if bare and (bare[0].isupper() or bare.lower() in self.rules.titles
+                         or (run and bare in self.rules.particles)):
+                run.append(bare)
+                if bare != word:
+                    ended = True  # a comma: an apposition follows ("Webb, the director,")
+                    break
+                continue
+            ended = bool(bare) and bare[0].islower()
+            break
+        if not ended or not run or any(w.endswith(self.rules.possessives) for w in run):
+            return None  # a headline in capitals, or "Sheinbaum's predecessor"
+        while run and (run[-1] in self.rules.particles):
+            run.pop()
+        while run and run[0].lower() in self.rules.not_names:
+            run.pop(0)
+        if not run:
+            return None
+        bare = self._without_titles(run)
+        mention = " ".join(run)
+        acronym = len(bare) == 1 and len(bare[0]) > 1 and bare[0].isupper()
+        if self._is_body(mention) or acronym or (len(bare) > 1 and self._has_org_word(bare)):
+            while run[0][0].islower():
+                run.pop(0)  # "state Department of Human Services": the name as capitalised
+            return self.canonical(" ".join(run)), BODY
+        if len(bare) == 1 and self._has_org_word(bare):
+            return None  # "Police arrested ...", "Health officials ...": no body's name
+        if len(bare) == 1 and bare[0] not in self.surnames:
+            return None  # a capitalised common word: "Several inches of snow fell"
+        if len(bare) > 4:
+            return None
+        return self.canonical(mention), PERSON
+
+    # -- reading the sentences in order ------------------------------------------------------
+    def _read_through(self, index: int) -> None:
+        """Read every sentence up to `index` (and the quotations that open before it ends)."""
+        while len(self._sources) <= index:
+            self._read_sentence(len(self._sources))
+        if index < 0:
+            self._read_quotes(self.sentence_starts[0] if self.sentences else len(self.text) + 1)
+
+    def _read_sentence(self, index: int) -> None:
+        start, end = self.sentences[index]
+        opening = self._opening_subject(start, end)
+        if opening is not None and opening[1] != "pron":
+            self._subjects.note(*opening)
+        following = index + 1
+        self._read_quotes(self.sentence_starts[following] if following < len(self.sentences)
+                          else len(self.text) + 1)
+        source = self._find_source(start, end, opening)
+        if source is not None and source.kind is not None:
+            self._subjects.note(source.speaker, source.kind)
+        self._sources.append(source)
+
+    def _read_quotes(self, before: int) -> None:
+        quotes = self.quotes
+        while self._quotes_read < len(quotes) and quotes[self._quotes_read].start < before:
+            previous = quotes[self._quotes_read - 1] if self._quotes_read else None
+            self._attribute_quote(quotes[self._quotes_read], previous)
+            self._quotes_read += 1
 
     # -- quotations ----------------------------------------------------------------------
-    def _attribute_quotes(self) -> None:
-        last_named: str | None = None
-        previous: Quote | None = None
-        for quote in self.quotes:
-            p_start, p_end = self.paragraphs[quote.paragraph]
-            speaker, how = self._after(quote, p_end)
-            if how == "none":
-                speaker, how = self._before(quote, p_start)
-            if how == "pron":
-                speaker = self._pronoun(quote.start, last_named)
-            elif how == "name":
-                last_named = speaker
-            if how == "none" and previous is not None and self._continues(previous, quote):
-                speaker = previous.speaker
-            quote.speaker = speaker
-            previous = quote
+    def _attribute_quote(self, quote: Quote, previous: Quote | None) -> None:
+        p_start, p_end = self.paragraphs[quote.paragraph]
+        speaker, how = self._after(quote, p_end)
+        if how == "none":
+            speaker, how = self._before(quote, p_start)
+        if how == "pron":
+            speaker = self._resolve(speaker, quote.start)
+        elif speaker and how in ("name", "role"):
+            self._subjects.note(speaker, self._kind(speaker))
+        if how == "none" and previous is not None and self._continues(previous, quote):
+            speaker = previous.speaker
+        quote.speaker = speaker
 
     def _next_quote_start(self, quote: Quote) -> int:
         index = bisect.bisect_right(self.quote_starts, quote.start)
@@ -303,7 +612,7 @@ class Attributor:
     def _after(self, quote: Quote, p_end: int) -> tuple[str | None, str]:
         window_end = min(p_end, quote.end + 160, self._next_quote_start(quote))
         window = self.text[quote.end:window_end]
-        for pattern in (_AFTER_SUBJECT_VERB, _AFTER_VERB_SUBJECT):
+        for pattern in (self.rules.after_subject_verb, self.rules.after_verb_subject):
             match = pattern.match(window)
             if match:
                 return self._speaker_of(match)
@@ -317,12 +626,13 @@ class Attributor:
         floor = max(floor, self._sentence_start(quote.start))
         window = self.text[floor:quote.start]
         words = set(_WORD.findall(window.lower()))
-        if words.isdisjoint(_SPEECH_WORDS) and "according" not in words:
+        if words.isdisjoint(self.rules.speech_words) and words.isdisjoint(
+                self.rules.according_words):
             return None, "none"
-        according = _ACCORDING.search(window)
+        according = self.rules.according.search(window)
         if according:
             return self.canonical(according.group("source")), "name"
-        match = _BEFORE.search(window)
+        match = self.rules.before.search(window)
         if match:
             return self._speaker_of(match)
         return None, "none"
@@ -351,110 +661,109 @@ class Attributor:
     # -- figures -------------------------------------------------------------------------
     def attribute(self, start: int, end: int, kind: str) -> Attribution:
         paragraph = bisect.bisect_right(self.paragraph_starts, start) - 1
-        if paragraph in self.furniture or in_inline_furniture(self.text, start, end):
+        if paragraph in self.furniture or in_inline_furniture(self.text, start, end,
+                                                              lexicon=self._lexicon):
             return Attribution(None, False, "furniture")
+        sentence = bisect.bisect_right(self.sentence_starts, start) - 1
+        self._read_through(sentence)
         quote = self.quote_at(start, end)
         if quote is not None:
             return Attribution(quote.speaker, True, "claim")
-        sentence = bisect.bisect_right(self.sentence_starts, start) - 1
-        source = self._sentence_source(sentence)
-        if source is not None:
-            speaker, stance, verb_end = source
-            if stance == "data" or (kind not in ("date", "year", "time") and start >= verb_end):
-                return Attribution(speaker, False, stance)
+        source = self._sources[sentence] if sentence >= 0 else None
+        if source is not None and (source.stance == "data" or (
+                kind not in ("date", "year", "time") and start >= source.verb_end)):
+            return Attribution(source.speaker, False, source.stance)
         return Attribution(self.publisher, False, "reported")
 
-    def _sentence_source(self, index: int) -> tuple[str, str, int] | None:
-        """(speaker, stance, where the attribution ends) for a sentence's own figures."""
-        if index in self._sentence_speaker:
-            return self._sentence_speaker[index]
-        result = None
-        if index >= 0:
-            start, end = self.sentences[index]
-            result = self._find_source(start, end)
-        self._sentence_speaker[index] = result
-        return result
-
-    def _find_source(self, start: int, end: int) -> tuple[str, str, int] | None:
+    def _find_source(self, start: int, end: int,
+                     opening: tuple[str, str] | None = None) -> _Source | None:
+        """The source a sentence names for its own figures, outside its quotations; `opening`
+        is the sentence's opening subject, the speaker of a ", saying ..." clause."""
+        rules = self.rules
         sentence = _blank_quotes(self.text[start:end])
         # Cheap gates first: the patterns below are costly and most sentences have no source.
         words = set(_WORD.findall(sentence.lower()))
-        sources = []
-        if "according" in words:
-            sources += [_ACCORDING_NAMED, _ACCORDING]
-        if not words.isdisjoint(_DATA_NOUNS):
-            sources += [_DATA_FROM, _SOURCE_SHOWS, _STUDY_FOUND]
-        for pattern in sources:
+        patterns = []
+        if not words.isdisjoint(rules.according_words):
+            patterns += [rules.according_named, rules.according]
+        if not words.isdisjoint(rules.data_nouns):
+            patterns += [rules.data_from, rules.source_shows, rules.study_found]
+        for pattern in patterns:
             match = pattern.search(sentence)
             if match:
                 named = match.group("source")
                 source = self.canonical(named) if named else match.group("noun").lower()
                 has_noun = bool(match.groupdict().get("noun"))
                 stance = "data" if has_noun or self._is_body(source) else "claim"
-                return source, stance, start
-        if words.isdisjoint(_SPEECH_WORDS):
+                return _Source(source, stance, start, self._kind(source) if named else None)
+        verbs = list(rules.speech_word.finditer(sentence))
+        if not verbs:
             return None
         last_comma = sentence.rfind(",")
         for comma in (last_comma, sentence.rfind(",", 0, max(last_comma, 0))):
-            for pattern in _TRAILING if comma >= 0 else ():
+            # A closing attribution's verb stands within a subject's length of its comma.
+            if comma < 0 or not any(comma < v.start() <= comma + 84 for v in verbs):
+                continue
+            for pattern in (rules.trailing, rules.trailing_inverted):
                 match = pattern.match(sentence, comma)
                 if match:
-                    speaker, how = self._subject(match.group("subject"), start)
-                    if how == "pron":
-                        speaker = self._resolve(start)
-                    if speaker:
-                        return speaker, "data" if self._is_body(speaker) else "claim", start
-        for verb in _LETTERS.finditer(sentence):  # offsets of the sentence itself, not of .lower()
-            if verb.group().lower() not in _SPEECH_WORDS:
-                continue
-            match = _SUBJECT_BEFORE_VERB.search(sentence, max(0, verb.start() - 100), verb.start())
+                    found = self._source(*self._subject(match.group("subject"),
+                                                        pattern is rules.trailing_inverted),
+                                         start, start)
+                    if found:
+                        return found
+        for verb in verbs:
+            word = verb.group()
+            left = verb.start()
+            near = sentence[max(0, left - 40):left]
+            # Each search tries every start in its window: skip the one that cannot match (no
+            # subject ends in a comma; no apposition without one).
+            match = None
+            if not near.rstrip().endswith(","):
+                match = _search_words(rules.subject_before_verb, sentence, left - 100, left)
+            if match is None and "," in near:
+                match = _search_words(rules.subject_apposition, sentence, left - 160, left)
             if match is None:
+                joined = rules.after_comma if word in rules.participles else rules.coordinated
+                if opening is not None and joined.search(
+                        sentence, max(0, verb.start() - 40), verb.start()):
+                    speaker, kind = opening
+                    return self._source(speaker, "pron" if kind == "pron" else "name", start,
+                                        start + verb.end())
                 continue
-            speaker, how = self._speaker_of(match)
-            if how == "pron":
-                speaker = self._resolve(start)
-            if speaker:
-                stance = "data" if self._is_body(speaker) else "claim"
-                return speaker, stance, start + verb.end()
+            found = self._source(*self._speaker_of(match), start, start + verb.end())
+            if found:
+                return found
         return None
 
-    def _resolve(self, offset: int) -> str | None:
-        """A pronoun outside quotations: the last quotation's speaker, or the last person."""
-        index = bisect.bisect_right(self.quote_starts, offset) - 1
-        while index >= 0:
-            if self.quotes[index].speaker:
-                return self.quotes[index].speaker
-            index -= 1
-        return self.person_before(offset)
-
-    def _is_body(self, name: str) -> bool:
-        bare = re.sub(r"\s*\(.*\)$", "", name).lower()
-        return bare in _BODIES or bare.removeprefix("the ") in _BODIES
+    def _source(self, speaker: str | None, how: str, offset: int, verb_end: int) -> _Source | None:
+        if how == "pron":
+            speaker = self._resolve(speaker, offset)
+        if not speaker or how == "none":
+            return None
+        stance = "data" if how == "data" or self._is_body(speaker) else "claim"
+        return _Source(speaker, stance, verb_end, self._kind(speaker))
 
 
-_NOT_NAMES = frozenset(
-    """the a an this that it there but and when if as so then in on at for by from with after
-    before since while during under over about according last next every each some many most
-    all no our their his her its my your we they he she i you""".split())
+_LETTER_AFTER_NON_LETTER = re.compile(r"(?<![^\W\d_])[^\W\d_]")
 
 
-def _without_titles(words: list[str]) -> list[str]:
-    """Words of a name without leading titles and roles ("Health Secretary Wes Carter")."""
-    words = [_strip_possessive(w) for w in words]
-    while len(words) > 1 and words[0].rstrip(".").lower() in _TITLES:
-        words = words[1:]
-    return words
+def _search_words(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """`pattern.search(text, start, end)` for a pattern that can only begin a match where a
+    letter follows a non-letter: tried there alone, not at every character of the window."""
+    start = max(0, start)
+    match = pattern.match(text, start, end)
+    if match:
+        return match
+    for letter in _LETTER_AFTER_NON_LETTER.finditer(text, start + 1, end):
+        match = pattern.match(text, letter.start(), end)
+        if match:
+            return match
+    return None
 
 
 def _ends_word(text: str, offset: int) -> bool:
     return offset >= len(text) or not text[offset].isalnum()
-
-
-def _strip_possessive(word: str) -> str:
-    for suffix in ("’s", "'s", "’", "'"):
-        if word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
 
 
 _QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")

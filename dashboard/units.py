@@ -2,8 +2,12 @@
 
 Everything that does arithmetic or states a unit goes through `ureg`: counts of people, vessels
 and strikes are separate dimensions, currencies are separate dimensions (no exchange rate is ever
-assumed), and time, measures and percent are pint's own units. The vocabulary lives in
-`units.toml` beside this file.
+assumed), and time, measures and percent are pint's own units. The units are defined in
+`units.toml` beside this file; the words that name them are language data
+(`dashboard/extract/lang/<code>/units.toml`), compiled per lexicon by `unit_words`.
+
+The word tables of English stay importable from here (`NOUN_UNITS`, `TIME_UNITS`, ...): they are
+built on first use, not at import, so that importing the registry does not load the extractor.
 """
 
 from __future__ import annotations
@@ -11,71 +15,111 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import pint
 
-_VOCABULARY = tomllib.loads(resources.files(__package__).joinpath("units.toml").read_text("utf-8"))
+if TYPE_CHECKING:
+    from dashboard.extract.lang import Lexicon
+
+_DEFINITIONS = tomllib.loads(
+    resources.files(__package__).joinpath("units.toml").read_text("utf-8"))
 
 
-def _build_registry(vocabulary: dict) -> pint.UnitRegistry:
+def _build_registry(definitions: dict) -> pint.UnitRegistry:
     registry = pint.UnitRegistry(on_redefinition="raise")
-    for name, entry in vocabulary["countable"].items():
+    for name, entry in definitions["countable"].items():
         plural = entry.get("plural")
         alias = f" = {plural}" if plural else ""
         registry.define(f"{name} = [{name}]{alias}")
-    for code in vocabulary["currency"]:
+    for code in definitions["currency"]:
         registry.define(f"{code} = [currency_{code}]")
     registry.define("percentage_point = 0.01")
     return registry
 
 
-ureg = _build_registry(_VOCABULARY)
+ureg = _build_registry(_DEFINITIONS)
 Quantity = ureg.Quantity
 pint.set_application_registry(ureg)
 
-COUNTABLE_UNITS: tuple[str, ...] = tuple(_VOCABULARY["countable"])
-CURRENCIES: tuple[str, ...] = tuple(_VOCABULARY["currency"])
+COUNTABLE_UNITS: tuple[str, ...] = tuple(_DEFINITIONS["countable"])
+CURRENCIES: tuple[str, ...] = tuple(_DEFINITIONS["currency"])
+CURRENCY_SYMBOLS: dict[str, str] = {
+    symbol: code for code, entry in _DEFINITIONS["currency"].items() for symbol in entry["symbols"]
+}
+CURRENCY_SIGN_PREFIXES: frozenset[str] = frozenset(_DEFINITIONS["sign_prefixes"]["letters"])
 
 
 def _invert(table: dict[str, list[str]]) -> dict[str, str]:
     return {word.lower(): unit for unit, words in table.items() for word in words}
 
 
-NOUN_UNITS: dict[str, str] = _invert(
-    {unit: entry["nouns"] for unit, entry in _VOCABULARY["countable"].items()}
-)
-TIME_UNITS: dict[str, str] = _invert(_VOCABULARY["time"])
-TIME_ADVERBS: dict[str, str] = _invert(_VOCABULARY["time_adverbs"])
-MEASURE_UNITS: dict[str, str] = _invert(_VOCABULARY["measure"])
-PERCENT_UNITS: dict[str, str] = _invert(_VOCABULARY["percent"])
-CURRENCY_SYMBOLS: dict[str, str] = {
-    symbol: code for code, entry in _VOCABULARY["currency"].items() for symbol in entry["symbols"]
+class UnitWords:
+    """The words of one language that name units, as lookup tables (word -> unit string)."""
+
+    def __init__(self, lexicon: Lexicon):
+        words = lexicon["units"]
+        self.nouns: dict[str, str] = _invert(words["countable"])
+        self.time: dict[str, str] = _invert(words["time"])
+        self.time_adverbs: dict[str, str] = _invert(words["time_adverbs"])
+        self.measure: dict[str, str] = _invert(words["measure"])
+        self.percent: dict[str, str] = _invert(words["percent"])
+        self.currency: dict[str, str] = _invert(words["currency"])
+        self.currency_not_alone: frozenset[str] = frozenset(words["currency_alone"]["not"])
+        self.plurals: tuple[tuple[tuple[str, ...], tuple[str, ...], int, str, int], ...] = tuple(
+            (tuple(rule["endings"]), tuple(rule.get("unless", ())), rule["drop"],
+             rule.get("add", ""), rule["longer_than"])
+            for rule in words["plurals"])
+
+    def singular(self, word: str) -> str:
+        """The regular singular of a lower-case plural; the word itself when unsure."""
+        for endings, unless, drop, add, longer_than in self.plurals:
+            if len(word) > longer_than and word.endswith(endings) and not (
+                    unless and word.endswith(unless)):
+                return word[:-drop] + add
+        return word
+
+    def unit_for_noun(self, noun: str) -> str | None:
+        """The countable unit a noun counts ("lives" -> "person"), or None when it is not known."""
+        key = noun.lower()
+        unit = self.nouns.get(key)
+        if unit is None:
+            unit = self.nouns.get(self.singular(key))
+        return unit
+
+
+def unit_words(lexicon: Lexicon) -> UnitWords:
+    """The unit words of `lexicon`, compiled once per lexicon."""
+    return lexicon.derived(UnitWords)
+
+
+@cache
+def _english() -> UnitWords:
+    from dashboard.extract.lang import lexicon  # here, not at import: the registry loads alone
+
+    return unit_words(lexicon("en"))
+
+
+_ENGLISH_TABLES = {
+    "NOUN_UNITS": "nouns", "TIME_UNITS": "time", "TIME_ADVERBS": "time_adverbs",
+    "MEASURE_UNITS": "measure", "PERCENT_UNITS": "percent", "CURRENCY_WORDS": "currency",
 }
-CURRENCY_WORDS: dict[str, str] = _invert(
-    {code: entry["words"] for code, entry in _VOCABULARY["currency"].items()}
-)
+
+
+def __getattr__(name: str):
+    if name in _ENGLISH_TABLES:
+        return getattr(_english(), _ENGLISH_TABLES[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def singular(word: str) -> str:
     """A regular English singular for a lower-case plural; the word itself when unsure."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith("ves"):
-        return word[:-3] + "f"
-    if len(word) > 3 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    return _english().singular(word)
 
 
 def unit_for_noun(noun: str) -> str | None:
-    """The countable unit a noun counts ("lives" -> "person"), or None when it is not known."""
-    key = noun.lower()
-    unit = NOUN_UNITS.get(key)
-    if unit is None:
-        unit = NOUN_UNITS.get(singular(key))
-    return unit
+    """The countable unit an English noun counts ("lives" -> "person"), or None when unknown."""
+    return _english().unit_for_noun(noun)
 
 
 @cache

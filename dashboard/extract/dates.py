@@ -1,24 +1,12 @@
-"""Calendar words and the resolution of partial or relative dates against a publication date."""
+"""The resolution of partial or relative dates against a publication date.
+
+Numbers in, ISO dates out: the words that name months, weekdays and relative days are language
+data (`lang/<code>/dates.toml`), read by the grammar, which passes their numbers here.
+"""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
-
-MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-MONTH_ABBREVIATIONS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}
-WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
-
-# A sentence that speaks of the future moves an unqualified date forward, not back.
-FUTURE = re.compile(
-    r"\b(?:will|shall|next|upcoming|scheduled|plans? to|planned|due to|set to|expected to)\b"
-    r"|[’']ll\b",
-    re.IGNORECASE,
-)
 
 
 def iso_day(year: int, month: int, day: int) -> str | None:
@@ -57,15 +45,18 @@ def month_only(month: int, published: dt.date | None, future: bool) -> str | Non
     return f"{year:04d}-{month:02d}"
 
 
-def weekday(day: int, published: dt.date | None, future: bool, modifier: str | None) -> str | None:
-    """A weekday ("on Monday"): the latest one on or before publication, or the next one."""
+def weekday(day: int, published: dt.date | None, future: bool, step: int = 0) -> str | None:
+    """A weekday ("on Monday"): the latest one on or before publication, or the next one.
+
+    `step` is -1 for "last Monday" (a week back when publication is a Monday), 1 for "next".
+    """
     if published is None:
         return None
-    if future or modifier == "next":
+    if future or step > 0:
         ahead = (day - published.weekday()) % 7 or 7
         return (published + dt.timedelta(days=ahead)).isoformat()
     back = (published.weekday() - day) % 7
-    if modifier == "last" and back == 0:
+    if step < 0 and back == 0:
         back = 7
     return (published - dt.timedelta(days=back)).isoformat()
 
@@ -88,19 +79,19 @@ def shifted(published: dt.date | None, amount: float, unit: str) -> str | None:
     return (published - dt.timedelta(days=days * n)).isoformat()
 
 
-def relative(word: str, modifier: str, published: dt.date | None) -> str | None:
-    """"last year", "this month", "next year" as `YYYY` or `YYYY-MM`."""
+def relative(unit: str, step: int, published: dt.date | None) -> str | None:
+    """"last year" (unit "year", step -1), "this month" (unit "month", step 0) as `YYYY` or
+    `YYYY-MM`."""
     if published is None:
         return None
-    step = {"last": -1, "this": 0, "next": 1}[modifier]
-    if word == "year":
+    if unit == "year":
         return f"{published.year + step:04d}"
     index = published.year * 12 + published.month - 1 + step
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def yesterday_or_tomorrow(word: str, published: dt.date | None) -> str | None:
+def days_from(published: dt.date | None, days: int) -> str | None:
+    """The day `days` after publication ("yesterday": -1), as `YYYY-MM-DD`."""
     if published is None:
         return None
-    step = -1 if word == "yesterday" else 1
-    return (published + dt.timedelta(days=step)).isoformat()
+    return (published + dt.timedelta(days=days)).isoformat()

@@ -18,7 +18,6 @@ from dashboard.extract.grammar.dates import Dates
 from dashboard.extract.grammar.kinds import Kinds
 from dashboard.extract.grammar.numbers import Numbers
 from dashboard.extract.grammar.quantities import Quantities
-from dashboard.extract.grammar.words import ELLIPSIS_WORDS, TRIGGERS
 
 __all__ = ["Figure", "Parser"]
 
@@ -29,9 +28,9 @@ class Parser(Dates, Quantities, Numbers, Counted, Kinds, Reader):
     def figures(self) -> list[Figure]:
         found: list[Figure] = []
         i = 0
-        lows, toks = self.lows, self.toks
+        lows, toks, triggers = self.lows, self.toks, self.w.triggers
         while i < self.n:
-            if toks[i].kind != "num" and lows[i] not in TRIGGERS:
+            if toks[i].kind != "num" and lows[i] not in triggers:
                 i += 1  # most words cannot start a figure: skip them cheaply
                 continue
             result = (self.date(i) or self.quantity(i) or self.vague(i) or self.fraction(i)
@@ -50,7 +49,7 @@ class Parser(Dates, Quantities, Numbers, Counted, Kinds, Reader):
         for index, figure in enumerate(found):
             if figure.kind != "number" or index == 0:
                 continue
-            if self.low(self.index_at(figure.start) - 1) not in ELLIPSIS_WORDS:
+            if self.low(self.index_at(figure.start) - 1) not in self.w.ellipsis_words:
                 continue
             earlier = found[index - 1]
             same_sentence = self.sentence_index(earlier.start) == self.sentence_index(figure.start)

@@ -7,28 +7,10 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass
 
-from dashboard.extract import dates
+from dashboard.extract.grammar.words import Phrases, Words, words
+from dashboard.extract.lang import Lexicon
+from dashboard.extract.lang import lexicon as default_lexicon
 from dashboard.extract.tokens import Token
-
-
-class Phrases:
-    """Word sequences to look up at a token, with their first and last words for a cheap
-    refusal: most tokens start or end no phrase."""
-
-    def __init__(self, phrases):
-        keys = list(phrases)
-        self.table = phrases if isinstance(phrases, dict) else dict.fromkeys(phrases)
-        self.first = frozenset(k[0] for k in keys)
-        self.last = frozenset(k[-1] for k in keys)
-        self.sizes = sorted({len(k) for k in keys}, reverse=True)
-
-    def __getitem__(self, words: tuple[str, ...]) -> str | None:
-        return self.table[words]
-
-    def __contains__(self, words: tuple[str, ...]) -> bool:
-        return words in self.table
-
-
 
 
 @dataclass
@@ -69,11 +51,14 @@ class Reader:
 
     `sentence_spans` and `sentence_starts` are the whole document's; `future` caches, per
     sentence index, whether it speaks of the future, and may be shared between paragraphs.
+    `lexicon` is the language of the text (English when None); its words are compiled once per
+    lexicon and shared by every parser.
     """
 
     def __init__(self, text: str, tokens: list[Token], published: dt.date | None,
                  sentence_spans: list[tuple[int, int]], sentence_starts: list[int] | None = None,
-                 future: dict[int, bool] | None = None):
+                 future: dict[int, bool] | None = None, *, lexicon: Lexicon | None = None):
+        self.w: Words = words(lexicon if lexicon is not None else default_lexicon())
         self.text = text
         self.toks = tokens
         self.n = len(tokens)
@@ -103,7 +88,7 @@ class Reader:
         index = self.sentence_index(offset)
         if index not in self._future:
             start, end = self.sentence_spans[index]
-            self._future[index] = dates.FUTURE.search(self.text, start, end) is not None
+            self._future[index] = self.w.future.search(self.text, start, end) is not None
         return self._future[index]
 
     def low(self, i: int) -> str:

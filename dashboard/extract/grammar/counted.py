@@ -4,15 +4,6 @@
 from __future__ import annotations
 
 from dashboard.extract.grammar.base import Figure, adjacent
-from dashboard.extract.grammar.words import (
-    ADVERB_PHRASES,
-    MONTHS,
-    NOT_A_RATE,
-    STOP,
-    VERB_BREAKS,
-    WEEKDAY_NAMES,
-)
-from dashboard.units import MEASURE_UNITS, TIME_ADVERBS, TIME_UNITS, unit_for_noun
 
 
 class Counted:
@@ -20,27 +11,28 @@ class Counted:
 
     def counted(self, j: int) -> tuple[str | None, str | None, int]:
         """The noun phrase after a number: its text as written, its unit, and where it ends."""
+        w = self.w
+        unit_for_noun = w.units.unit_for_noun
         k = j
         if k < self.n and self.toks[k].text in "”\"’" and k + 1 < self.n:
             k += 1  # “over 2 million” migrants: a scare quote between number and noun
-        if self.low(k) == "of":
+        if self.low(k) in w.of:
             k += 1
-            if self.low(k) in ("the", "these", "those", "their", "its", "his", "her", "our",
-                               "all", "them"):
+            if self.low(k) in w.determiners_after_of:
                 k += 1
             if k < self.n and self.toks[k].kind == "num":
                 # "nine of the 11 victims": the nine are victims too, and the 11 is a figure
                 # of its own, so reading goes on from it.
                 text, unit, _ = self.counted(k + 1)
                 return text, unit, k
-        if self.low(k) in ("more", "additional", "extra", "fewer", "less", "new", "other"):
-            if self.low(k) in ("more", "fewer", "less") and self.low(k + 1) == "than":
+        if self.low(k) in w.more:
+            if self.low(k + 1) in w.than:
                 return None, None, j
-            k += 1 if self.low(k) in ("more", "additional", "extra", "fewer", "less") else 0
+            k += 1
         words: list[int] = []
         while k < self.n and len(words) < 5:
             tok = self.toks[k]
-            if tok.kind != "word" or tok.low in STOP:
+            if tok.kind != "word" or tok.low in w.stop:
                 joined = (tok.text == "-" and words and k + 1 < self.n
                           and adjacent(self.toks[k - 1], tok)
                           and self.toks[k + 1].kind == "word" and adjacent(tok, self.toks[k + 1]))
@@ -48,10 +40,11 @@ class Counted:
                     k += 1
                     continue
                 break
-            if words and (tok.low in MONTHS or tok.low in WEEKDAY_NAMES) and tok.text[0].isupper():
+            if (words and (tok.low in w.months or tok.low in w.weekday_names)
+                    and tok.text[0].isupper()):
                 break
-            if (words and tok.low.endswith("ed") and unit_for_noun(tok.low) is None
-                    and not self.low(words[-1]).endswith("ly")):
+            if (words and tok.low.endswith(w.past_endings) and unit_for_noun(tok.low) is None
+                    and not self.low(words[-1]).endswith(w.adverb_endings)):
                 break  # "15 states reported cases": the verb ends what is counted
             words.append(k)
             k += 1
@@ -68,16 +61,20 @@ class Counted:
     def plain_head(self, words: list[int]) -> int | None:
         """For a phrase with no known noun: up to its first plural, else without trailing
         participles and adverbs ("drugs come" -> "drugs", "widgets sold" -> "widgets")."""
+        w = self.w
         for index, k in enumerate(words):
             low = self.low(k)
-            if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 2:
+            if (low.endswith(w.plural_endings) and not low.endswith(w.not_plural_endings)
+                    and len(low) > 2):
                 return index
-        while words and self.low(words[-1]).endswith(("ed", "ing", "ly")):
+        while words and self.low(words[-1]).endswith(w.trailing_endings):
             words.pop()
         return len(words) - 1 if words else None
 
     def head_noun(self, words: list[int]) -> tuple[int | None, str | None]:
         """The rightmost word of the phrase that names a countable unit."""
+        unit_for_noun = self.w.units.unit_for_noun
+        demonym_endings = self.w.demonym_endings
         for index in range(len(words) - 1, -1, -1):
             tok = self.toks[words[index]]
             if index > 0:
@@ -86,7 +83,7 @@ class Counted:
                 if unit is not None:
                     return index, unit
             unit = unit_for_noun(tok.low)
-            if unit is None and tok.text[0].isupper() and tok.low.endswith(("ans", "ons", "is")):
+            if unit is None and tok.text[0].isupper() and tok.low.endswith(demonym_endings):
                 unit = "person"  # demonyms and parties: "Venezuelans", "Britons", "Republicans"
             if unit is not None:
                 return index, unit
@@ -106,25 +103,27 @@ class Counted:
         return max(j, end)
 
     def rate_after(self, j: int) -> tuple[str | None, float | None, int]:
+        w = self.w
         low = self.low(j)
-        adverb = self.match_phrase(j, ADVERB_PHRASES)
+        adverb = self.match_phrase(j, w.adverb_phrases)
         if adverb is not None:
-            return TIME_ADVERBS[" ".join(adverb[0])], 1.0, adverb[1]
-        if low in ("per", "a", "an", "each", "every"):
+            return w.units.time_adverbs[" ".join(adverb[0])], 1.0, adverb[1]
+        if low in w.rate_after:
             k = j + 1
             base = 1.0
-            number = self.number(k) if low == "per" and k < self.n else None
+            number = self.number(k) if low in w.rate_per and k < self.n else None
             if number is not None:
                 base, k = number.value, number.next
             noun = self.low(k)
-            if low in ("a", "an") and self.low(k + 1) in NOT_A_RATE:
+            if low in w.rate_articles and self.low(k + 1) in w.not_a_rate:
                 return None, None, j
-            if noun == "capita":
+            if noun in w.per_person:
                 return "person", base, k + 1
-            unit = TIME_UNITS.get(noun) or MEASURE_UNITS.get(noun) or unit_for_noun(noun)
+            unit = (w.units.time.get(noun) or w.units.measure.get(noun)
+                    or w.units.unit_for_noun(noun))
             if unit is not None:
                 return unit, base, k + 1
-            if low == "per" and number is not None:
+            if low in w.rate_per and number is not None:
                 # "5.6 per 1,000 live births": the phrase after the base says per what.
                 _, phrase_unit, end = self.counted(k)
                 return phrase_unit or "dimensionless", base, max(end, k)
@@ -132,26 +131,30 @@ class Counted:
 
     def every_before(self, start: int) -> str | None:
         """"every boat we knock out saves 25,000 lives": a count per boat."""
+        w = self.w
+
+        def unit_of(noun: str) -> str | None:
+            return w.units.time.get(noun) or w.units.unit_for_noun(noun)
+
         limit = self.toks[start].start
         floor = self.sentence_start(limit)
         k = start - 1
         steps = 0
         while k >= 0 and steps < 12 and self.toks[k].start >= floor:
             tok = self.toks[k]
-            if tok.low in ("every", "each", "per"):
+            if tok.low in w.every:
                 noun = self.low(k + 1)
-                unit = TIME_UNITS.get(noun) or unit_for_noun(noun)
-                if unit is not None and noun not in ("time", "times"):
+                unit = unit_of(noun)
+                if unit is not None and noun not in w.not_a_base:
                     return unit
             if tok.text in ".;:!?“”\"()":
                 return None
             if tok.text == ",":
                 # Only a fronted "Every year, ..." may stand before a comma.
-                if self.low(k - 2) in ("every", "each") and (
-                        TIME_UNITS.get(self.low(k - 1)) or unit_for_noun(self.low(k - 1))):
-                    return TIME_UNITS.get(self.low(k - 1)) or unit_for_noun(self.low(k - 1))
+                if self.low(k - 2) in w.fronted_every:
+                    return unit_of(self.low(k - 1))
                 return None
-            if tok.kind == "num" or tok.low in VERB_BREAKS:
+            if tok.kind == "num" or tok.low in w.verb_breaks:
                 return None
             k -= 1
             steps += 1

@@ -5,12 +5,6 @@ from __future__ import annotations
 
 from dashboard.extract import dates
 from dashboard.extract.grammar.base import Figure, adjacent
-from dashboard.extract.grammar.words import (
-    MONTH_ABBREVIATIONS,
-    MONTH_CONTEXT,
-    MONTHS,
-    WEEKDAY_NAMES,
-)
 
 
 class Dates:
@@ -22,20 +16,23 @@ class Dates:
             return self.day_first(i)
         if tok.kind != "word":
             return None
-        if tok.low in WEEKDAY_NAMES and tok.text[0].isupper():
+        w = self.w
+        if tok.low in w.weekday_names and tok.text[0].isupper():
             return self.weekday(i)
-        if tok.low in ("last", "this", "next") and self.low(i + 1) in ("year", "month"):
-            date = dates.relative(self.low(i + 1), tok.low, self.published)
-            kind = "year" if self.low(i + 1) == "year" else "date"
+        step = w.relative_steps.get(tok.low)
+        if step is not None and self.low(i + 1) in w.relative_units:
+            unit = w.relative_units[self.low(i + 1)]
+            date = dates.relative(unit, step, self.published)
+            kind = "year" if unit == "year" else "date"
             return Figure(tok.start, self.toks[i + 1].end, kind, date=date), i + 2
-        if tok.low in ("last", "next") and self.low(i + 1) in WEEKDAY_NAMES:
-            found = self.weekday(i + 1, modifier=tok.low)
+        if step and self.low(i + 1) in w.weekday_names:
+            found = self.weekday(i + 1, step=step)
             if found is not None:
                 found[0].start = tok.start
             return found
-        if tok.low in ("yesterday", "tomorrow"):
+        if tok.low in w.relative_days:
             return Figure(tok.start, tok.end, "date",
-                          date=dates.yesterday_or_tomorrow(tok.low, self.published)), i + 1
+                          date=dates.days_from(self.published, w.relative_days[tok.low])), i + 1
         month = self.month_at(i)
         if month is None:
             return None
@@ -54,9 +51,10 @@ class Dates:
         if year is not None:
             return Figure(tok.start, self.toks[k - 1].end, "date",
                           date=f"{year:04d}-{month_number:02d}"), k
-        if tok.low in ("may", "march") or tok.low in MONTH_ABBREVIATIONS:
+        if tok.low in w.ambiguous_months or tok.low in w.month_abbreviations:
             prev = self.low(i - 1)
-            if prev not in MONTH_CONTEXT and not (prev == "-" and self.low(i - 2) == "mid"):
+            if prev not in w.month_context and not (
+                    prev == "-" and self.low(i - 2) in w.month_prefixes):
                 return None
         date = dates.month_only(month_number, self.published, future)
         return Figure(tok.start, self.toks[j - 1].end, "date", date=date), j
@@ -65,13 +63,14 @@ class Dates:
         tok = self.toks[i]
         if not tok.text[0].isupper():
             return None
-        if tok.low in MONTHS and (tok.text.istitle() or tok.text.isupper()):
-            return MONTHS[tok.low], i + 1
-        if tok.low in MONTH_ABBREVIATIONS:
+        months, abbreviations = self.w.months, self.w.month_abbreviations
+        if tok.low in months and (tok.text.istitle() or tok.text.isupper()):
+            return months[tok.low], i + 1
+        if tok.low in abbreviations:
             if self.low(i + 1) == "." and adjacent(tok, self.toks[i + 1]):
-                return MONTH_ABBREVIATIONS[tok.low], i + 2
+                return abbreviations[tok.low], i + 2
             if i + 1 < self.n and self.toks[i + 1].kind == "num":
-                return MONTH_ABBREVIATIONS[tok.low], i + 1
+                return abbreviations[tok.low], i + 1
         return None
 
     def day_number(self, j: int) -> tuple[int, int] | None:
@@ -81,8 +80,8 @@ class Dates:
         if not tok.text.isdecimal() or not 1 <= int(tok.text) <= 31 or len(tok.text) > 2:
             return None
         k = j + 1
-        if k < self.n and self.toks[k].low in ("st", "nd", "rd", "th") and adjacent(tok,
-                                                                                    self.toks[k]):
+        if (k < self.n and self.toks[k].low in self.w.ordinal_suffixes
+                and adjacent(tok, self.toks[k])):
             k += 1
         if k < self.n and self.toks[k].text == ":":  # "June 5:30"? a clock, not a day
             return None
@@ -101,7 +100,7 @@ class Dates:
         if day is None:
             return None
         day_value, j = day
-        if self.low(j) == "of":
+        if self.low(j) in self.w.of:
             j += 1
         month = self.month_at(j) if j < self.n else None
         if month is None:
@@ -115,8 +114,8 @@ class Dates:
             date = dates.iso_day(year, month_number, day_value)
         return Figure(self.toks[i].start, self.toks[k - 1].end, "date", date=date), k
 
-    def weekday(self, i: int, modifier: str | None = None) -> tuple[Figure, int] | None:
+    def weekday(self, i: int, step: int = 0) -> tuple[Figure, int] | None:
         tok = self.toks[i]
-        date = dates.weekday(dates.WEEKDAYS[tok.low], self.published,
-                             self.future_at(tok.start), modifier)
+        date = dates.weekday(self.w.weekdays[tok.low], self.published,
+                             self.future_at(tok.start), step)
         return Figure(tok.start, tok.end, "date", date=date), i + 1

@@ -5,56 +5,44 @@ from __future__ import annotations
 
 from dashboard.extract import dates
 from dashboard.extract.grammar.base import Figure, Number, adjacent
-from dashboard.extract.grammar.words import (
-    AGE_WORDS,
-    DETERMINERS,
-    FRACTIONS,
-    MONTH_ABBREVIATIONS,
-    MONTHS,
-    ORDINALS,
-    STOP,
-    TENS,
-    VAGUE,
-    VAGUE_WORDS,
-    YEAR_CONTEXT,
-)
-from dashboard.units import CURRENCY_WORDS, unit_for_noun
 
 
 class Kinds:
     """The kinds rules of the Parser (dashboard.extract.grammar)."""
 
     def vague(self, i: int) -> tuple[Figure, int] | None:
-        if self.low(i) not in VAGUE_WORDS:
+        w = self.w
+        if self.low(i) not in w.vague_words:
             return None
-        found = self.match_phrase(i, VAGUE)
+        found = self.match_phrase(i, w.vague)
         if found is None:
             return None
         words, j = found
-        if words in (("hundreds",), ("thousands",), ("millions",), ("billions",)) and (
-                self.low(j) != "of"):
+        if words in w.vague_needs_of and self.low(j) not in w.of:
             return None
         figure = Figure(self.toks[i].start, self.toks[j - 1].end, "vague", qualifier="vague")
         counted, unit, end = self.counted(j)
-        if counted is None and self.low(j) == "of":
+        if counted is None and self.low(j) in w.of:
             currency = self.unit_words(j + 1, None)
             if currency[1] == "money":
                 unit, counted, end = currency[0], self.toks[j + 1].text, currency[2]
         figure.counted = counted
         figure.unit = unit or ("dimensionless" if counted else None)
-        if counted and self.low(end - 1) in CURRENCY_WORDS:
-            figure.unit = CURRENCY_WORDS[self.low(end - 1)]
+        if counted and self.low(end - 1) in w.units.currency:
+            figure.unit = w.units.currency[self.low(end - 1)]
         return figure, max(j, end)
 
     def fraction(self, i: int) -> tuple[Figure, int] | None:
         """"Half of the 212 stations", "a quarter of all cars", "nearly a third of them"."""
+        w = self.w
         low = self.low(i)
-        if low == "half" and self.low(i - 1) not in ("a", "one", "and", "second", "first"):
-            parts, end = 2, i + 1
-            if self.low(end) not in ("of", "the", "their", "its", "his", "her", "our", "all"):
+        if low in w.half and self.low(i - 1) not in w.half_not_after:
+            parts, end = w.fractions[low], i + 1
+            if self.low(end) not in w.half_before:
                 return None
-        elif low in ("a", "one") and self.low(i + 1) in FRACTIONS and self.low(i + 2) == "of":
-            parts, end = FRACTIONS[self.low(i + 1)], i + 2
+        elif (low in w.fraction_one and self.low(i + 1) in w.fractions
+                and self.low(i + 2) in w.of):
+            parts, end = w.fractions[self.low(i + 1)], i + 2
         else:
             return None
         start, qualifier, _ = self.hedge_before(i)
@@ -65,22 +53,24 @@ class Kinds:
         return figure, max(end, j)
 
     def ordinal(self, i: int) -> tuple[Figure, int] | None:
+        w = self.w
         tok = self.toks[i]
         low = tok.low
-        value = ORDINALS.get(low)
+        value = w.ordinals.get(low)
         end = i + 1
-        if value is None and low in TENS and self.low(i + 1) == "-" and self.low(i + 2) in ORDINALS:
-            value, end = TENS[low] + ORDINALS[self.low(i + 2)], i + 3
+        if (value is None and low in w.tens and self.low(i + 1) == "-"
+                and self.low(i + 2) in w.ordinals):
+            value, end = w.tens[low] + w.ordinals[self.low(i + 2)], i + 3
         if value is None:
             return None
         prev = self.toks[i - 1] if i > 0 else None
         hyphenated = (self.low(end) == "-" and end + 1 < self.n
                       and adjacent(self.toks[end - 1], self.toks[end])
                       and self.toks[end + 1].kind == "word")
-        if prev is not None and prev.low in ("entire", "whole", "very", "same") and i > 1:
+        if prev is not None and prev.low in w.ordinal_intensifiers and i > 1:
             prev = self.toks[i - 2]
-        determined = prev is not None and (prev.low in DETERMINERS
-                                           or prev.low.endswith(("’s", "'s")))
+        determined = prev is not None and (prev.low in w.determiners
+                                           or prev.low.endswith(w.possessive_endings))
         if not (determined or hyphenated):
             return None
         if hyphenated and not determined:
@@ -88,7 +78,8 @@ class Kinds:
             figure.counted, _, j = self.counted(end + 1)
             return figure, max(end, j)
         nxt = self.toks[end] if end < self.n else None
-        if nxt is None or nxt.kind != "word" or nxt.low in STOP or nxt.low.endswith("ly"):
+        if (nxt is None or nxt.kind != "word" or nxt.low in w.stop
+                or nxt.low.endswith(w.adverb_endings)):
             return None
         figure = Figure(tok.start, self.toks[end - 1].end, "ordinal", value=float(value))
         figure.counted, _, j = self.counted(end)
@@ -125,11 +116,10 @@ class Kinds:
 
     def meridiem(self, j: int) -> int:
         """How many tokens of "a.m.", "p.m.", "am" or "pm" stand at j (0 if none)."""
-        if self.words_at(j, 4) in (("a", ".", "m", "."), ("p", ".", "m", ".")):
-            return 4
-        if self.words_at(j, 3) in (("a", ".", "m"), ("p", ".", "m")):
-            return 3
-        return 1 if self.low(j) in ("am", "pm") else 0
+        spelled = self.match_phrase(j, self.w.meridiem_spelled)
+        if spelled is not None:
+            return spelled[1] - j
+        return 1 if self.low(j) in self.w.meridiem_suffixes else 0
 
     def finish_time(self, figure: Figure, number: Number, j: int) -> tuple[Figure, int]:
         j += self.meridiem(j)
@@ -148,19 +138,20 @@ class Kinds:
         return figure, j
 
     def finish_duration(self, figure: Figure, unit: str, j: int) -> tuple[Figure, int]:
+        w = self.w
         figure.unit = unit
-        if self.low(j) == "ago" and figure.value is not None:
+        if self.low(j) in w.ago and figure.value is not None:
             figure.kind = "date"
             figure.end = self.toks[j].end
             figure.date = dates.shifted(self.published, figure.value, unit)
             figure.unit = None
             return figure, j + 1
         prev = self.low(self.index_at(figure.start) - 1)
-        if self.words_at(j, 2) == ("-", "old"):
+        if self.low(j) == "-" and self.low(j + 1) in w.old:
             j += 2
             figure.end = self.toks[j - 1].end
             figure.kind = "age"
-        elif self.low(j) == "old" or prev == "aged":
+        elif self.low(j) in w.old or prev in w.aged:
             figure.kind = "age"
         else:
             figure.kind = "duration"
@@ -175,11 +166,11 @@ class Kinds:
         """"aged 18-44", "ages 5 to 11", or an appositive "The victim, 27, had ..."."""
         if not number.integer or number.value > 120:
             return False
-        if self.low(start - 1) in AGE_WORDS:
+        if self.low(start - 1) in self.w.age_words:
             return True
         if self.low(start - 1) == "," and self.low(j) in (",", ")") and start >= 2:
             before = self.toks[start - 2]
-            return before.kind == "word" and (unit_for_noun(before.low) == "person"
+            return before.kind == "word" and (self.w.units.unit_for_noun(before.low) == "person"
                                               or before.text[0].isupper())
         return False
 
@@ -190,11 +181,14 @@ class Kinds:
             return False
         if len(self.toks[i].text) != 4:
             return False
-        if start != i and self.low(start) != "between":  # "about 1500 troops" is a count
+        w = self.w
+        if start != i and self.low(start) not in w.between:  # "about 1500 troops" is a count
             return False
         prev = self.low(i - 1)
-        if prev in YEAR_CONTEXT or prev in MONTHS or prev in MONTH_ABBREVIATIONS or prev == ",":
+        if (prev in w.year_context or prev in w.months or prev in w.month_abbreviations
+                or prev == ","):
             return True
         nxt = self.low(j)
-        return not (unit_for_noun(nxt) is not None or (nxt.endswith("s") and nxt not in STOP
-                                                        and self.toks[j].kind == "word"))
+        return not (w.units.unit_for_noun(nxt) is not None
+                    or (nxt.endswith(w.plural_endings) and nxt not in w.stop
+                        and self.toks[j].kind == "word"))

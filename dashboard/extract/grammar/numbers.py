@@ -4,22 +4,10 @@
 from __future__ import annotations
 
 from dashboard.extract.grammar.base import Number, adjacent
-from dashboard.extract.grammar.words import (
-    CALLING,
-    EMERGENCY_NUMBERS,
-    IDENTIFIER_PREFIXES,
-    LABELS,
-    LENGTH_WORDS,
-    NOT_BRANDS,
-    ORDINALS,
-    SCALE_ABBREVIATIONS,
-    SCALES,
-    TENS,
-    TENS_PLUS,
-    UNITS,
-    VAGUE_WORDS,
-)
-from dashboard.units import MEASURE_UNITS, TIME_UNITS, unit_for_noun
+
+# What `number_words` calls the last word read once tens and a joined unit are summed
+# ("twenty-one"): after it, no cardinal or tens may follow.
+TENS_PLUS = frozenset({"tens+"})
 
 
 class Numbers:
@@ -41,13 +29,15 @@ class Numbers:
                          integer="." not in tok.text, separators="," in tok.text)
         nxt = self.toks[i + 1] if i + 1 < self.n else None
         if nxt is not None and adjacent(tok, nxt) and nxt.kind == "word":
+            w = self.w
             suffix = nxt.low
-            if suffix in SCALE_ABBREVIATIONS or (suffix == "m" and self.million_m(i + 1, currency)):
-                number.value *= SCALE_ABBREVIATIONS.get(suffix, 1e6)
+            million_m = suffix == w.million_or_unit
+            if suffix in w.scale_abbreviations or (million_m and self.million_m(i + 1, currency)):
+                number.value *= w.scale_abbreviations.get(suffix, w.million_or_unit_value)
                 number.scaled, number.next = True, i + 2
-            elif suffix in ("st", "nd", "rd", "th", "s", "am", "pm", "x"):
+            elif suffix in w.attached_suffixes:
                 number.suffix, number.next = suffix, i + 2
-            elif suffix in MEASURE_UNITS or suffix in TIME_UNITS or suffix == "m":
+            elif suffix in w.units.measure or suffix in w.units.time or million_m:
                 pass  # "5km", "10kg", "3yrs": the unit words read it
             else:
                 return None  # "5G", "3D": a name, not a figure
@@ -58,18 +48,19 @@ class Numbers:
         """An attached "m" is million after a currency sign or before a noun, else metres."""
         if currency:
             return True
-        return self.low(i + 1) not in LENGTH_WORDS
+        return self.low(i + 1) not in self.w.length_words
 
     def apply_scale_words(self, number: Number, currency: bool) -> None:
+        w = self.w
         j = number.next
         while j < self.n:
             low = self.low(j)
-            if low in SCALES and not number.scaled or low in SCALES and number.value < 1000:
-                number.value *= SCALES[low]
-            elif low in ("bn", "mn", "mln", "bln", "tn", "trn") or (low == "m" and currency):
-                number.value *= SCALE_ABBREVIATIONS.get(low, 1e6)
-            elif low == "dozen":
-                number.value *= 12
+            if low in w.scales and (not number.scaled or number.value < 1000):
+                number.value *= w.scales[low]
+            elif low in w.scale_apart or (low == w.million_or_unit and currency):
+                number.value *= w.scale_abbreviations.get(low, w.million_or_unit_value)
+            elif low in w.multipliers:
+                number.value *= w.multipliers[low]
             else:
                 break
             number.scaled, j = True, j + 1
@@ -81,27 +72,28 @@ class Numbers:
         prev = self.toks[i - 1] if i > 0 else None
         if prev is None:
             return False
+        w = self.w
         if adjacent(prev, tok) and prev.kind == "word":
             return True
         if adjacent(prev, tok) and prev.text == "-" and i > 1:
             before = self.toks[i - 2]
             if adjacent(before, prev) and before.kind == "word" and (
-                before.low not in IDENTIFIER_PREFIXES and before.low not in UNITS
-                and before.low not in TENS and before.low not in VAGUE_WORDS
+                before.low not in w.identifier_prefixes and before.low not in w.cardinals
+                and before.low not in w.tens and before.low not in w.vague_words
             ):
                 return True
-        if prev.kind == "word" and prev.low in LABELS and (prev.text[0].isupper()
-                                                          or prev.low == "no"):
+        if prev.kind == "word" and prev.low in w.labels and (prev.text[0].isupper()
+                                                            or prev.low in w.labels_any_case):
             return True
-        if self.words_at(i + 1, 3) in (("(", "k", ")"), ("(", "b", ")"), ("(", "c", ")")):
+        if self.words_at(i + 1, 3) in w.identifier_brackets:
             return True  # "401(k)", "501(c)"
-        if tok.text in EMERGENCY_NUMBERS and prev.low in CALLING:
+        if tok.text in w.emergency_numbers and prev.low in w.calling:
             return True
         if (prev.kind == "word" and prev.text[0].isupper() and tok.text.isdecimal()
                 and not (len(tok.text) == 4 and 1000 <= int(tok.text) <= 2100)
                 and not self.opens_sentence(prev)
                 and not prev.text.isupper()
-                and not prev.low.endswith("s") and prev.low not in NOT_BRANDS):
+                and not prev.low.endswith(w.plural_endings) and prev.low not in w.not_brands):
             return True  # "Boeing 737", "Route 66", "Chapter 11": a name with a number
         return self.digit_groups(i) >= 3
 
@@ -132,44 +124,49 @@ class Numbers:
 
     def number_words(self, i: int) -> Number | None:
         """"twenty-one", "one hundred and fifty", "a dozen", "half a million", "two and a half"."""
+        w = self.w
+        cardinals, tens, scales = w.cardinals, w.tens, w.scales
         j = i
         low = self.low(j)
-        if low == "half" and self.low(j + 1) == "a" and self.low(j + 2) in SCALES | {"dozen": 0}:
-            scale = 12 if self.low(j + 2) == "dozen" else SCALES[self.low(j + 2)]
-            return Number(0.5 * scale, j + 3, numeral=False, integer=False, scaled=True)
-        if low in ("a", "an"):
-            if self.low(j + 1) not in ("hundred", "thousand", "million", "billion", "dozen"):
+        if low in w.half and self.low(j + 1) in w.articles:
+            after = self.low(j + 2)
+            scale = w.multipliers.get(after) or scales.get(after)
+            if scale is not None:
+                return Number(0.5 * scale, j + 3, numeral=False, integer=False, scaled=True)
+        if low in w.articles:
+            if self.low(j + 1) not in w.article_before:
                 return None
             j += 1
         total, current, seen, last = 0.0, 0.0, False, ""
         while j < self.n:
             low = self.low(j)
-            if low in UNITS and last not in UNITS and last not in TENS_PLUS:
-                current += UNITS[low]
-            elif low in TENS and last not in UNITS and last not in TENS_PLUS:
-                if self.low(j + 1) == "-" and self.low(j + 2) in ORDINALS and not seen:
+            if low in cardinals and last not in cardinals and last not in TENS_PLUS:
+                current += cardinals[low]
+            elif low in tens and last not in cardinals and last not in TENS_PLUS:
+                if self.low(j + 1) == "-" and self.low(j + 2) in w.ordinals and not seen:
                     return None  # "twenty-first": the ordinal rule reads it
-                current += TENS[low]
-                if (self.low(j + 1) == "-" and self.low(j + 2) in UNITS
+                current += tens[low]
+                if (self.low(j + 1) == "-" and self.low(j + 2) in cardinals
                         and adjacent(self.toks[j], self.toks[j + 1])):
-                    current += UNITS[self.low(j + 2)]
+                    current += cardinals[self.low(j + 2)]
                     j += 2
                 low = "tens+"
-            elif low == "hundred":
-                current = max(current, 1) * 100
-            elif low in SCALES:
-                total += max(current, 1) * SCALES[low]
+            elif low in w.hundreds:
+                current = max(current, 1) * scales[low]
+            elif low in scales:
+                total += max(current, 1) * scales[low]
                 current = 0
-            elif low == "dozen":
-                current = max(current, 1) * 12
-            elif low == "and" and seen and last in SCALES and (
-                    self.low(j + 1) in UNITS or self.low(j + 1) in TENS):
+            elif low in w.multipliers:
+                current = max(current, 1) * w.multipliers[low]
+            elif low in w.number_joins and seen and last in scales and (
+                    self.low(j + 1) in cardinals or self.low(j + 1) in tens):
                 j += 1
                 continue
-            elif low == "and" and seen and self.words_at(j + 1, 2) == ("a", "half"):
+            elif (low in w.number_joins and seen and self.low(j + 1) in w.articles
+                    and self.low(j + 2) in w.half):
                 current += 0.5
                 j += 3
-                last = "half"
+                last = self.low(j - 1)
                 continue
             else:
                 break
@@ -178,16 +175,18 @@ class Numbers:
         if not seen:
             return None
         number = Number(total + current, j, numeral=False, integer=(total + current).is_integer(),
-                         scaled=any(self.low(k) in SCALES for k in range(i, j)))
+                         scaled=any(self.low(k) in scales for k in range(i, j)))
         if number.value == 1 and j == i + 1 and not self.one_counts(j):
             return None
         return number
 
     def one_counts(self, j: int) -> bool:
         """A lone "one" is a figure only before a counted noun or "in" ("one in five")."""
+        w = self.w
         low = self.low(j)
-        if low == "in" and (self.low(j + 1) in UNITS or self.low(j + 1) in TENS):
+        if low in w.part_in and (self.low(j + 1) in w.cardinals or self.low(j + 1) in w.tens):
             return True
-        if low in ("of", "another", "day", "way", "thing", "side", "hand", "point", "time"):
+        if low in w.one_not_before:
             return False
-        return low in TIME_UNITS or unit_for_noun(low) is not None or low in MEASURE_UNITS
+        return (low in w.units.time or w.units.unit_for_noun(low) is not None
+                or low in w.units.measure)

@@ -4,22 +4,7 @@ words, fractions ("one in five") and the bounds a qualifier implies."""
 from __future__ import annotations
 
 from dashboard.extract.grammar.base import Figure, Number, adjacent
-from dashboard.extract.grammar.words import (
-    CHANGE_VERBS,
-    COMPARATIVES,
-    CURRENCY_PREFIXES,
-    FRACTIONS,
-    HEDGES_AFTER,
-    HEDGES_BEFORE,
-    NUMBER_STARTS,
-)
-from dashboard.units import (
-    CURRENCY_SYMBOLS,
-    CURRENCY_WORDS,
-    MEASURE_UNITS,
-    PERCENT_UNITS,
-    TIME_UNITS,
-)
+from dashboard.units import CURRENCY_SIGN_PREFIXES, CURRENCY_SYMBOLS
 
 
 class Quantities:
@@ -29,7 +14,8 @@ class Quantities:
         tok = self.toks[i]
         if tok.kind not in ("num", "word"):
             return None
-        if tok.kind == "word" and tok.low not in NUMBER_STARTS:
+        w = self.w
+        if tok.kind == "word" and tok.low not in w.number_starts:
             return None
         start, currency = self.currency_before(i)
         number = self.number(i, currency is not None)
@@ -38,14 +24,15 @@ class Quantities:
         start, qualifier, between = self.hedge_before(start)
         figure = Figure(self.toks[start].start, self.toks[number.next - 1].end, "count",
                         value=number.value)
-        if number.suffix in ("st", "nd", "rd", "th"):
+        suffix = number.suffix
+        if suffix in w.ordinal_suffixes:
             return self.finish_ordinal(figure, number, number.next)
-        if number.suffix == "s":
+        if suffix in w.decade_suffixes:
             return self.finish_decade(figure, number, number.next)
-        if number.suffix in ("am", "pm") or self.clock_time(number) or self.meridiem(number.next):
+        if suffix in w.meridiem_suffixes or self.clock_time(number) or self.meridiem(number.next):
             return self.finish_time(figure, number, number.next)
         j = number.next
-        if number.suffix == "x":
+        if suffix in w.ratio_suffixes:
             figure.kind, figure.unit = "ratio", "dimensionless"
         unit, kind, j = self.unit_words(j, currency)
         figure.qualifier = qualifier
@@ -67,16 +54,16 @@ class Quantities:
         figure.qualifier = qualifier
         if currency and kind is None:
             unit, kind = currency, "money"
-        if (kind is None and number.suffix != "x" and self.is_year(i, number, j, start)
+        if (kind is None and suffix not in w.ratio_suffixes and self.is_year(i, number, j, start)
                 and (high is None or 1000 <= high <= 2100)):
             return self.finish_year(figure, number, j)
         if kind == "duration":
-            if figure.qualifier == "more than" and self.low(start) == "over":
+            if figure.qualifier == "more than" and self.low(start) in w.during:
                 start = self.index_at(self.toks[i].start) if currency is None else start
                 figure.start, figure.qualifier = self.toks[i].start, "exact"
             return self.finish_duration(figure, unit, j)
-        if figure.kind != "ratio" and self.low(j) == "times" and kind is None:
-            comparative = self.low(j + 1) in COMPARATIVES
+        if figure.kind != "ratio" and self.low(j) in w.times and kind is None:
+            comparative = self.low(j + 1) in w.comparatives
             figure.kind = "ratio" if comparative else "count"
             figure.unit, figure.counted = "dimensionless", self.toks[j].text
             j += 1
@@ -111,7 +98,7 @@ class Quantities:
             symbol, start = prev.text, i - 1
             if i > 1:
                 before = self.toks[i - 2]
-                if adjacent(before, prev) and before.text in CURRENCY_PREFIXES:
+                if adjacent(before, prev) and before.text in CURRENCY_SIGN_PREFIXES:
                     combined = before.text + prev.text
                     if combined in CURRENCY_SYMBOLS:
                         symbol, start = combined, i - 2
@@ -124,62 +111,64 @@ class Quantities:
 
     def hedge_before(self, start: int) -> tuple[int, str, bool]:
         """Extend the figure back over a hedge ("at least") or "between"; say which."""
-        if self.low(start - 1) == "between":
+        if self.low(start - 1) in self.w.between:
             return start - 1, "exact", True
-        found = self.phrase_before(start, HEDGES_BEFORE)
+        found = self.phrase_before(start, self.w.hedges_before)
         if found is None:
             return start, "exact", False
         words, hedge_start = found
         # "over the weekend", "under 18" need the number right after; both hold here.
-        return hedge_start, HEDGES_BEFORE[words], False
+        return hedge_start, self.w.hedges_before[words], False
 
     def hedge_after(self, j: int) -> tuple[str | None, int]:
         if j < self.n and self.toks[j].text == "+" and adjacent(self.toks[j - 1], self.toks[j]):
             return "at least", j + 1
-        if (self.low(j) == "-" and self.low(j + 1) == "plus"
+        hyphenated = self.w.hedges_hyphenated
+        if (self.low(j) == "-" and self.low(j + 1) in hyphenated
                 and adjacent(self.toks[j - 1], self.toks[j])):
-            return "at least", j + 2
-        found = self.match_phrase(j, HEDGES_AFTER)
-        if found is not None and found[0] != ("plus",):
-            return HEDGES_AFTER[found[0]], found[1]
+            return hyphenated[self.low(j + 1)], j + 2
+        found = self.match_phrase(j, self.w.hedges_after)
+        if found is not None:
+            return self.w.hedges_after[found[0]], found[1]
         return None, j
 
     def unit_words(self, j: int, currency: str | None) -> tuple[str | None, str | None, int]:
         """Unit words after a number: percent, a currency, a span of time or a measure."""
         if j < self.n and self.toks[j].text == "%":
             return "percent", "percent", j + 1
+        words = self.w.units
         for size in (3, 2, 1):
-            words = self.words_at(j, size)
-            if len(words) < size:
+            tokens = self.words_at(j, size)
+            if len(tokens) < size:
                 continue
-            phrase = " ".join(words)
-            if phrase in PERCENT_UNITS:
-                return PERCENT_UNITS[phrase], "percent", j + size
-            if phrase in CURRENCY_WORDS and not (size == 1 and words[0] in ("real", "franc")):
-                return CURRENCY_WORDS[phrase], "money", j + size
-            if currency is None and phrase in MEASURE_UNITS:
-                return MEASURE_UNITS[phrase], "measure", j + size
+            phrase = " ".join(tokens)
+            if phrase in words.percent:
+                return words.percent[phrase], "percent", j + size
+            if phrase in words.currency and not (size == 1
+                                                 and phrase in words.currency_not_alone):
+                return words.currency[phrase], "money", j + size
+            if currency is None and phrase in words.measure:
+                return words.measure[phrase], "measure", j + size
         low = self.low(j)
         if low == "-" and j + 1 < self.n and adjacent(self.toks[j - 1], self.toks[j]):
             # "a 12-month period", "a 10-year sentence": the unit is joined by a hyphen.
-            if self.low(j + 1) in TIME_UNITS:
-                return TIME_UNITS[self.low(j + 1)], "duration", j + 2
+            if self.low(j + 1) in words.time:
+                return words.time[self.low(j + 1)], "duration", j + 2
             return None, None, j
-        if low in TIME_UNITS and currency is None:
-            return TIME_UNITS[low], "duration", j + 1
+        if low in words.time and currency is None:
+            return words.time[low], "duration", j + 1
         return None, None, j
 
     def fraction_tail(self, figure: Figure, number: Number, j: int,
                       unit_free: bool) -> tuple[Figure, int] | None:
         """"one in five", "1 in 4", "two-thirds", "three quarters"."""
-        if self.low(j) in ("in", "out") and figure.kind == "count" and unit_free:
-            k = j + 1 + (self.low(j) == "out" and self.low(j + 1) == "of")
-            if self.low(j) == "out" and k == j + 1:
-                return None
+        w = self.w
+        k = self.whole_after(j) if figure.kind == "count" and unit_free else None
+        if k is not None:
             denominator = self.number(k) if k < self.n else None
             if denominator is None or denominator.value == 0 or denominator.next == k:
                 return None
-            if (denominator.value <= number.value or self.low(denominator.next) in TIME_UNITS
+            if (denominator.value <= number.value or self.low(denominator.next) in w.units.time
                     or denominator.numeral and 1000 <= denominator.value <= 2100):
                 return None
             figure.value = number.value / denominator.value
@@ -189,7 +178,7 @@ class Quantities:
             self.set_bounds(figure)
             return figure, end
         k = j + 1 if self.low(j) == "-" else j
-        parts = FRACTIONS.get(self.low(k))
+        parts = w.fractions.get(self.low(k))
         if parts is not None and not number.numeral and number.value < parts:
             figure.value = number.value / parts
             figure.kind, figure.unit = "fraction", "dimensionless"
@@ -199,13 +188,22 @@ class Quantities:
             return figure, end
         return None
 
+    def whole_after(self, j: int) -> int | None:
+        """Where the whole starts after the "in" or "out of" at j ("one in five", "3 out of 4")."""
+        if self.low(j) in self.w.part_in:
+            return j + 1
+        if self.words_at(j, 2) in self.w.part_out_of:
+            return j + 2
+        return None
+
     def range_tail(self, number: Number, j: int, between: bool, currency: str | None,
                    start: int, unit_between: bool) -> tuple[float | None, int]:
         """The high end of "3 to 5", "18-44", "between 3 and 5", "two or three", "2017-21"."""
+        w = self.w
         link = self.low(j)
-        if link not in ("to", "-", "–", "—", "and", "or", "through"):
+        if link not in w.range_links:
             return None, j
-        if link == "and" and not between:
+        if link in w.range_and and not between:
             return None, j
         if link == "-" and not (adjacent(self.toks[j - 1], self.toks[j])):
             return None, j
@@ -229,19 +227,20 @@ class Quantities:
                 number.value = low
         if not low < high:
             return None, j
-        if link == "or" and (high - low > 10 or not number.integer):
+        if link in w.range_or and (high - low > 10 or not number.integer):
             return None, j
-        if link in ("to", "through") and self.changes_before(start) and (
-                unit_between or self.low(start - 1) == "from"):
+        if link in w.range_to and self.changes_before(start) and (
+                unit_between or self.low(start - 1) in w.from_):
             return None, j  # "fell 3 points to 41 percent", "rose from 3 to 5": two figures
         return high, second.next
 
     def changes_before(self, start: int) -> bool:
         """"rose from 3 to 5" states two figures, not a range."""
         k = start - 1
-        if self.low(k) == "from":
+        if self.low(k) in self.w.from_:
             k -= 1
-        return any(self.low(m) in CHANGE_VERBS for m in range(max(0, k - 3), k + 1))
+        verbs = self.w.change_verbs
+        return any(self.low(m) in verbs for m in range(max(0, k - 3), k + 1))
 
     def set_bounds(self, figure: Figure) -> None:
         value, qualifier = figure.value, figure.qualifier

@@ -1,82 +1,189 @@
-"""The English words the grammar reads, compiled into the sets and phrase tables it looks them
-up in."""
+"""A language's words, compiled into the sets, tables and phrase lists the grammar looks them up in.
+
+`Words(lexicon)` reads `numbers.toml`, `grammar.toml`, `dates.toml` and `units.toml` of one
+language; `words(lexicon)` builds it once per lexicon, so that parsers of every paragraph share
+it. The rules read only these attributes, never a word of their own.
+"""
 
 from __future__ import annotations
 
-from dashboard.extract import dates
-from dashboard.extract.grammar.base import Phrases
-from dashboard.extract.lang import lexicon
-from dashboard.units import TIME_ADVERBS
+import re
+
+from dashboard.extract.lang import Lexicon
+from dashboard.units import UnitWords, unit_words
+
+
+class Phrases:
+    """Word sequences to look up at a token, with their first and last words for a cheap
+    refusal: most tokens start or end no phrase."""
+
+    def __init__(self, phrases):
+        keys = list(phrases)
+        self.table = phrases if isinstance(phrases, dict) else dict.fromkeys(phrases)
+        self.first = frozenset(k[0] for k in keys)
+        self.last = frozenset(k[-1] for k in keys)
+        self.sizes = sorted({len(k) for k in keys}, reverse=True)
+
+    def __getitem__(self, words: tuple[str, ...]) -> str | None:
+        return self.table[words]
+
+    def __contains__(self, words: tuple[str, ...]) -> bool:
+        return words in self.table
 
 
 def _phrases(entries) -> Phrases:
     return Phrases({tuple(key.split()): value for key, value in entries.items()})
 
 
-_WORDS = lexicon("en")["grammar"]
+def _set(words) -> frozenset[str]:
+    return frozenset(words)
 
-HEDGES_BEFORE = _phrases(_WORDS["hedges"]["before"])
-HEDGES_AFTER = _phrases(_WORDS["hedges"]["after"])
-VAGUE = Phrases({tuple(p.split()) for p in _WORDS["vague"]["phrases"]})
-STOP = frozenset(_WORDS["phrase"]["stop"])
-LABELS = frozenset(_WORDS["furniture"]["labels"])
-UNITS = {
-    w: n for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen".split())
-}
-TENS = {w: 10 * n for n, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
-SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-SCALE_ABBREVIATIONS = {
-    "k": 1e3, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12,
-}
-ORDINALS = {
-    w: n for n, w in enumerate(
-        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-        "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
-        "nineteenth".split())
-} | {w: 10 * n for n, w in enumerate(
-    "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(),
-    start=2)} | {"hundredth": 100, "thousandth": 1000, "millionth": 1_000_000}
-FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
-             "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
-DETERMINERS = frozenset("the a an his her its their our my your this that whose each".split())
-YEAR_CONTEXT = frozenset(
-    """in since by from until till through during before after of early late mid circa year
-    fiscal the between and to or than around about summer winter spring autumn fall""".split()
-)
-MONTH_CONTEXT = frozenset(
-    """in since until till by from through during last next this early late mid of ending
-    ended to before after between and throughout on""".split()
-)
-CHANGE_VERBS = frozenset(
-    """rose rise rises rising fell fall falls falling increased increase increases decreased
-    decrease decreases dropped drop drops declined decline declines climbed climb grew grow
-    jumped jump surged surge plunged plunge slid slide went go cut raised raise reduced reduce
-    lowered lower up down doubled tripled soared shrank shrunk""".split()
-)
-COMPARATIVES = frozenset(
-    "as more higher larger greater bigger faster lower smaller less fewer the that what".split()
-)
-IDENTIFIER_PREFIXES = frozenset("mid pre post late early non over under sub top ex".split())
-CURRENCY_PREFIXES = frozenset("US MX C CA A AU R NZ HK S".split())
-TENS_PLUS = frozenset({"tens+"})
-VAGUE_WORDS = VAGUE.first
-WEEKDAY_NAMES = frozenset(dates.WEEKDAYS)
-MONTHS = dates.MONTHS
-MONTH_ABBREVIATIONS = dates.MONTH_ABBREVIATIONS
-ADVERB_PHRASES = Phrases({tuple(key.split()) for key in TIME_ADVERBS})
-NUMBER_STARTS = frozenset(UNITS) | frozenset(TENS) | {"a", "an", "half", "dozen"}
-VERB_BREAKS = frozenset("said says told according".split())
-EMERGENCY_NUMBERS = frozenset("911 999 112 311 411 988".split())
-CALLING = frozenset(
-    "call called calling calls dial dialed dialled dialing phoned text a the".split())
-ELLIPSIS_WORDS = frozenset("from to than versus vs vs. against with".split())
-AGE_WORDS = frozenset("aged ages age".split())
-LENGTH_WORDS = frozenset("tall high long wide deep away above below under deep-water".split())
-NOT_A_RATE = frozenset("earlier ago later before after prior on from since".split())
-NOT_BRANDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS) | WEEKDAY_NAMES | {"i"}
-TRIGGERS = (NUMBER_STARTS | VAGUE_WORDS | WEEKDAY_NAMES | frozenset(MONTHS)
-            | frozenset(MONTH_ABBREVIATIONS) | frozenset(ORDINALS)
-            | {"last", "this", "next", "yesterday", "tomorrow", "one"})
+
+def _spelled(markers) -> Phrases:
+    """"a.m." as the tokens it is read as, with and without its last dot."""
+    spelled = {tuple(re.findall(r"[^.]+|\.", marker)) for marker in markers}
+    return Phrases(spelled | {tokens[:-1] for tokens in spelled if tokens[-1] == "."})
+
+
+def _future(words, clitics) -> re.Pattern:
+    phrases = "|".join(re.escape(word) for word in words)
+    endings = "|".join(re.escape(clitic) for clitic in clitics)
+    return re.compile(rf"\b(?:{phrases})\b|(?:{endings})\b", re.IGNORECASE)
+
+
+class Words:
+    """Every word the grammar reads, by the role it plays."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.code = lexicon.code
+        self.units: UnitWords = unit_words(lexicon)
+        self._numbers(lexicon["numbers"])
+        self._dates(lexicon["dates"])
+        self._grammar(lexicon["grammar"])
+        # Words that can start a figure; any other word is passed over without trying the rules.
+        self.triggers = (self.number_starts | self.vague_words | self.weekday_names
+                         | frozenset(self.months) | frozenset(self.month_abbreviations)
+                         | frozenset(self.ordinals) | frozenset(self.relative_steps)
+                         | frozenset(self.relative_days))
+
+    def _numbers(self, table) -> None:
+        self.cardinals: dict[str, int] = table["cardinals"]
+        self.tens: dict[str, int] = table["tens"]
+        self.scales: dict[str, float] = table["scales"]
+        self.hundreds = _set(word for word, value in self.scales.items() if value == 100)
+        self.multipliers: dict[str, float] = table["multipliers"]
+        abbreviations = table["scale_abbreviations"]
+        self.scale_abbreviations: dict[str, float] = abbreviations["words"]
+        self.scale_apart = _set(abbreviations["apart"])
+        self.million_or_unit: str = abbreviations["million_or_unit"]["word"]
+        self.million_or_unit_value: float = abbreviations["million_or_unit"]["value"]
+        self.articles = _set(table["article"]["articles"])
+        self.article_before = _set(table["article"]["before"])
+        self.number_joins = _set(table["joins"]["and"])
+        self.number_starts = (frozenset(self.cardinals) | frozenset(self.tens)
+                              | _set(table["starts"]["words"]))
+        self.one_not_before = _set(table["one"]["not_before"])
+        self.part_in = _set(table["part_of"]["in"])
+        self.part_out_of = frozenset(tuple(p.split()) for p in table["part_of"]["out_of"])
+        self.ordinals: dict[str, int] = table["ordinals"]
+        self.fractions: dict[str, int] = table["fractions"]
+        suffixes = table["suffixes"]
+        self.ordinal_suffixes = _set(suffixes["ordinal"])
+        self.decade_suffixes = _set(suffixes["decade"])
+        self.meridiem_suffixes = _set(suffixes["meridiem"])
+        self.ratio_suffixes = _set(suffixes["ratio"])
+        self.attached_suffixes = (self.ordinal_suffixes | self.decade_suffixes
+                                  | self.meridiem_suffixes | self.ratio_suffixes)
+        self.meridiem_spelled = _spelled(suffixes["meridiem_spelled"])
+        self.identifier_prefixes = _set(table["identifiers"]["prefixes"])
+        self.identifier_brackets = frozenset(("(", letter, ")")
+                                             for letter in table["identifiers"]["bracketed"])
+
+    def _dates(self, table) -> None:
+        self.months: dict[str, int] = table["months"]
+        self.month_abbreviations: dict[str, int] = table["month_abbreviations"]
+        self.weekdays: dict[str, int] = table["weekdays"]
+        self.weekday_names = frozenset(self.weekdays)
+        self.ambiguous_months = _set(table["ambiguous_months"]["words"])
+        self.month_context = _set(table["ambiguous_months"]["context"])
+        self.month_prefixes = _set(table["ambiguous_months"]["prefixes"])
+        self.relative_steps: dict[str, int] = table["relative"]["steps"]
+        self.relative_units: dict[str, str] = table["relative"]["units"]
+        self.relative_days: dict[str, int] = table["relative"]["days"]
+        self.future = _future(table["future"]["words"], table["future"]["clitics"])
+
+    def _grammar(self, table) -> None:
+        hedges = table["hedges"]
+        self.hedges_before = _phrases(hedges["before"])
+        self.hedges_after = _phrases(hedges["after"])
+        self.hedges_hyphenated: dict[str, str] = hedges["hyphenated"]
+        self.vague = Phrases({tuple(p.split()) for p in table["vague"]["phrases"]})
+        self.vague_words = self.vague.first
+        self.stop = _set(table["phrase"]["stop"])
+        furniture = table["furniture"]
+        self.labels = _set(furniture["labels"])
+        self.labels_any_case = _set(furniture["any_case"])
+        self.emergency_numbers = _set(furniture["emergency_numbers"])
+        self.calling = _set(furniture["calling"])
+        self.not_brands = (frozenset(self.months) | frozenset(self.month_abbreviations)
+                           | self.weekday_names | _set(furniture["not_brands"]))
+        context = table["context"]
+        self.year_context = _set(context["year"])
+        self.change_verbs = _set(context["change_verbs"])
+        self.comparatives = _set(context["comparatives"])
+        self.age_words = _set(context["age"])
+        self.aged = _set(context["aged"])
+        self.during = _set(context["during"])
+        self.old = _set(context["old"])
+        self.length_words = _set(context["length"])
+        self.ellipsis_words = _set(context["ellipsis"])
+        self.verb_breaks = _set(context["verb_breaks"])
+        ranges = table["ranges"]
+        self.range_to = _set(ranges["to"])
+        self.range_and = _set(ranges["and"])
+        self.range_or = _set(ranges["or"])
+        self.between = _set(ranges["between"])
+        self.from_ = _set(ranges["from"])
+        self.range_links = self.range_to | self.range_and | self.range_or | DASHES
+        counted = table["counted"]
+        self.of = _set(counted["of"])
+        self.determiners_after_of = _set(counted["determiners_after_of"])
+        self.more = _set(counted["more"])
+        self.than = _set(counted["than"])
+        rates = table["rates"]
+        self.rate_after = _set(rates["after"])
+        self.rate_per = _set(rates["per"])
+        self.rate_articles = _set(rates["articles"])
+        self.not_a_rate = _set(rates["not_after_article"])
+        self.every = _set(rates["every"])
+        self.fronted_every = _set(rates["fronted"])
+        self.per_person = _set(rates["per_person"])
+        self.not_a_base = _set(rates["not_a_base"])
+        self.adverb_phrases = Phrases({tuple(key.split()) for key in self.units.time_adverbs})
+        kinds = table["kinds"]
+        self.times = _set(kinds["times"])
+        self.vague_needs_of = frozenset((word,) for word in kinds["vague_needs_of"])
+        self.ordinal_intensifiers = _set(kinds["ordinal_intensifiers"])
+        self.determiners = _set(kinds["determiners"])
+        self.possessive_endings = tuple(kinds["possessive_endings"])
+        self.ago = _set(kinds["ago"])
+        self.half = _set(kinds["half"]["words"])
+        self.half_not_after = _set(kinds["half"]["not_after"])
+        self.half_before = _set(kinds["half"]["before"])
+        self.fraction_one = _set(kinds["half"]["one"])
+        endings = table["endings"]
+        self.plural_endings = tuple(endings["plural"])
+        self.not_plural_endings = tuple(endings["not_plural"])
+        self.past_endings = tuple(endings["past"])
+        self.trailing_endings = tuple(endings["trailing"])
+        self.adverb_endings = tuple(endings["adverb"])
+        self.demonym_endings = tuple(endings["demonym"])
+
+
+# Dashes link the ends of a range in every language the grammar reads ("18-44", "2017–21").
+DASHES = frozenset({"-", "–", "—"})
+
+
+def words(lexicon: Lexicon) -> Words:
+    """The grammar's words of `lexicon`, compiled once per lexicon."""
+    return lexicon.derived(Words)

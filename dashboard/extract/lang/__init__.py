@@ -32,7 +32,9 @@ class Lexicon:
         self.code = code
         self.tables = tables
         self._derived: dict[Callable, Any] = {}
-        self._lock = threading.Lock()
+        # Re-entrant: one derived table may be built from another (the grammar's words from the
+        # unit words) while the lock is held.
+        self._lock = threading.RLock()
 
     def __getitem__(self, name: str) -> dict[str, Any]:
         try:
@@ -62,9 +64,13 @@ def available() -> list[str]:
                   if entry.is_dir() and entry.joinpath("grammar.toml").is_file())
 
 
-@functools.cache
 def lexicon(code: str = DEFAULT) -> Lexicon:
-    """The lexicon of language `code` ("en"), loaded once."""
+    """The lexicon of language `code` ("en"), loaded once: `lexicon()` is `lexicon("en")`."""
+    return _load(code)
+
+
+@functools.cache
+def _load(code: str) -> Lexicon:
     if not isinstance(code, str) or code not in available():
         raise UnknownLanguage(
             f"no word lists for language {code!r}; available: {', '.join(available())}")

@@ -12,6 +12,7 @@ built on first use, not at import, so that importing the registry does not load 
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from functools import cache
 from importlib import resources
@@ -66,6 +67,9 @@ class UnitWords:
         self.percent: dict[str, str] = _invert(words["percent"])
         self.currency: dict[str, str] = _invert(words["currency"])
         self.currency_not_alone: frozenset[str] = frozenset(words["currency_alone"]["not"])
+        # Counted nouns are looked up at most tokens after a number; a bounded cache keeps the
+        # plural rules off that path without growing with every word of a long-running server.
+        self.unit_for_noun = functools.lru_cache(maxsize=8192)(self._unit_for_noun)
         self.plurals: tuple[tuple[tuple[str, ...], tuple[str, ...], int, str, int], ...] = tuple(
             (tuple(rule["endings"]), tuple(rule.get("unless", ())), rule["drop"],
              rule.get("add", ""), rule["longer_than"])
@@ -79,7 +83,7 @@ class UnitWords:
                 return word[:-drop] + add
         return word
 
-    def unit_for_noun(self, noun: str) -> str | None:
+    def _unit_for_noun(self, noun: str) -> str | None:
         """The countable unit a noun counts ("lives" -> "person"), or None when it is not known."""
         key = noun.lower()
         unit = self.nouns.get(key)

@@ -7,9 +7,8 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass
 
-from dashboard.extract.grammar.words import Phrases, Words, words
+from dashboard.extract.grammar.words import Phrases, Words, english, words
 from dashboard.extract.lang import Lexicon
-from dashboard.extract.lang import lexicon as default_lexicon
 from dashboard.extract.tokens import Token
 
 
@@ -58,7 +57,7 @@ class Reader:
     def __init__(self, text: str, tokens: list[Token], published: dt.date | None,
                  sentence_spans: list[tuple[int, int]], sentence_starts: list[int] | None = None,
                  future: dict[int, bool] | None = None, *, lexicon: Lexicon | None = None):
-        self.w: Words = words(lexicon if lexicon is not None else default_lexicon())
+        self.w: Words = words(lexicon) if lexicon is not None else english()
         self.text = text
         self.toks = tokens
         self.n = len(tokens)

@@ -137,18 +137,18 @@ class Quantities:
         if j < self.n and self.toks[j].text == "%":
             return "percent", "percent", j + 1
         words = self.w.units
+        percent, money, measure = words.percent, words.currency, words.measure
         for size in (3, 2, 1):
             tokens = self.words_at(j, size)
             if len(tokens) < size:
                 continue
             phrase = " ".join(tokens)
-            if phrase in words.percent:
-                return words.percent[phrase], "percent", j + size
-            if phrase in words.currency and not (size == 1
-                                                 and phrase in words.currency_not_alone):
-                return words.currency[phrase], "money", j + size
-            if currency is None and phrase in words.measure:
-                return words.measure[phrase], "measure", j + size
+            if phrase in percent:
+                return percent[phrase], "percent", j + size
+            if phrase in money and not (size == 1 and phrase in words.currency_not_alone):
+                return money[phrase], "money", j + size
+            if currency is None and phrase in measure:
+                return measure[phrase], "measure", j + size
         low = self.low(j)
         if low == "-" and j + 1 < self.n and adjacent(self.toks[j - 1], self.toks[j]):
             # "a 12-month period", "a 10-year sentence": the unit is joined by a hyphen.

@@ -7,9 +7,11 @@ it. The rules read only these attributes, never a word of their own.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from dashboard.extract.lang import Lexicon
+from dashboard.extract.lang import lexicon as load_lexicon
 from dashboard.units import UnitWords, unit_words
 
 
@@ -187,3 +189,9 @@ DASHES = frozenset({"-", "–", "—"})
 def words(lexicon: Lexicon) -> Words:
     """The grammar's words of `lexicon`, compiled once per lexicon."""
     return lexicon.derived(Words)
+
+
+@functools.cache
+def english() -> Words:
+    """`words(lexicon("en"))` in one cached call: a parser is made per paragraph."""
+    return words(load_lexicon("en"))

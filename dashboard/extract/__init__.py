@@ -1,6 +1,6 @@
 """Extract every figure of an article into the figures table (see dashboard/schema.py).
 
-    extract_figures(text, published=None, document_id=None, publisher=None) -> DataFrame
+    extract_figures(text, published=None, document_id=None, publisher=None, lang="en") -> DataFrame
 
 A pure function of its arguments: the same text and date always give the same table.
 """
@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard.extract.attribution import Attributor
 from dashboard.extract.grammar import Figure, Parser
+from dashboard.extract.lang import DEFAULT, Lexicon, lexicon
 from dashboard.extract.sentences import paragraphs, sentences
 from dashboard.extract.tokens import tokenize
 from dashboard.schema import document_id_for, figures_frame, validate_figures
@@ -31,19 +32,23 @@ def _as_date(published: dt.date | str | None) -> dt.date | None:
 
 
 def extract_figures(text: str, published: dt.date | str | None = None,
-                    document_id: str | None = None, publisher: str | None = None) -> pd.DataFrame:
+                    document_id: str | None = None, publisher: str | None = None,
+                    lang: str = DEFAULT) -> pd.DataFrame:
     """Every figure in `text`, one row each, validated against the figures table contract.
 
     `published` (a date or `YYYY-MM-DD`) resolves relative dates ("Monday", "in August");
-    `publisher` is the speaker of the article's own reporting.
+    `publisher` is the speaker of the article's own reporting; `lang` names the folder of word
+    lists under dashboard/extract/lang/ the article is read with (an unknown one raises
+    `dashboard.extract.lang.UnknownLanguage`).
     """
+    words = lexicon(lang)
     published_date = _as_date(published)
     document_id = document_id or document_id_for(text)
-    paragraph_spans = paragraphs(text)
-    sentence_spans = sentences(text, paragraph_spans)
-    found = _figures_by_paragraph(text, paragraph_spans, sentence_spans, published_date)
+    paragraph_spans = paragraphs(text, lexicon=words)
+    sentence_spans = sentences(text, paragraph_spans, lexicon=words)
+    found = _figures_by_paragraph(text, paragraph_spans, sentence_spans, published_date, words)
     _link_periods(text, found, sentence_spans)
-    attributor = Attributor(text, paragraph_spans, sentence_spans, publisher)
+    attributor = Attributor(text, paragraph_spans, sentence_spans, publisher, lexicon=words)
     published_text = published_date.isoformat() if published_date else None
     rows = []
     # Rows of one sentence share one string: a table of many figures holds each sentence once.
@@ -83,7 +88,7 @@ def extract_figures(text: str, published: dt.date | str | None = None,
 
 
 def _figures_by_paragraph(text: str, paragraph_spans, sentence_spans,
-                          published: dt.date | None) -> list[Figure]:
+                          published: dt.date | None, words: Lexicon) -> list[Figure]:
     """Parse each paragraph's tokens on their own: a figure never reaches across a break."""
     sentence_starts = [start for start, _ in sentence_spans]
     future: dict[int, bool] = {}
@@ -91,15 +96,17 @@ def _figures_by_paragraph(text: str, paragraph_spans, sentence_spans,
     for p_start, p_end in paragraph_spans:
         tokens = tokenize(text, p_start, p_end)
         if tokens:
-            parser = Parser(text, tokens, published, sentence_spans, sentence_starts, future)
+            parser = Parser(text, tokens, published, sentence_spans, sentence_starts, future,
+                            lexicon=words)
             found += parser.figures()
     return found
 
 
-def extract_document(document) -> pd.DataFrame:
+def extract_document(document, lang: str = DEFAULT) -> pd.DataFrame:
     """The figures table of an ingested Document (dashboard.ingest.Document)."""
     return extract_figures(document.text, published=document.published,
-                           document_id=document.document_id, publisher=document.publisher)
+                           document_id=document.document_id, publisher=document.publisher,
+                           lang=lang)
 
 
 def _sentence_of(offset: int, spans: list[tuple[int, int]], length: int) -> tuple[int, int]:

@@ -13,6 +13,7 @@ built on first use, not at import, so that importing the registry does not load 
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -51,8 +52,27 @@ CURRENCY_SYMBOLS: dict[str, str] = {
 CURRENCY_SIGN_PREFIXES: frozenset[str] = frozenset(_DEFINITIONS["sign_prefixes"]["letters"])
 
 
+# How the tokenizer (dashboard/extract/tokens.py) splits a unit word: runs of letters, runs of
+# digits, and each sign apart ("km/h" is "km", "/", "h"; "°F" is "°", "F").
+_TOKEN_PARTS = re.compile(r"[^\W\d_]+|\d+|[^\s\w]")
+
+
+def _as_tokens(word: str) -> str:
+    """A unit word as the grammar sees it: its lower-case tokens joined by single spaces."""
+    return " ".join(_TOKEN_PARTS.findall(word.lower()))
+
+
 def _invert(table: dict[str, list[str]]) -> dict[str, str]:
-    return {word.lower(): unit for unit, words in table.items() for word in words}
+    return {_as_tokens(word): unit for unit, words in table.items() for word in words}
+
+
+def _scale_pattern(scales: dict[str, list[str]], letters: dict[str, str]) -> re.Pattern[str]:
+    """Where a text states a temperature scale: a scale's word or sign, or a scale letter right
+    after digits ("41.7C")."""
+    words = sorted((word for names in scales.values() for word in names), key=len, reverse=True)
+    named = "|".join(rf"\b{re.escape(w)}\b" if w[0].isalpha() else re.escape(w) for w in words)
+    glued = "|".join(re.escape(letter) for letter in letters)
+    return re.compile(rf"(?i:{named})|(?<=\d)\s?(?:{glued})(?![\w-])")
 
 
 class UnitWords:
@@ -63,10 +83,26 @@ class UnitWords:
         self.nouns: dict[str, str] = _invert(words["countable"])
         self.time: dict[str, str] = _invert(words["time"])
         self.time_adverbs: dict[str, str] = _invert(words["time_adverbs"])
+        self.time_units: frozenset[str] = frozenset(self.time.values())
         self.measure: dict[str, str] = _invert(words["measure"])
         self.percent: dict[str, str] = _invert(words["percent"])
         self.currency: dict[str, str] = _invert(words["currency"])
         self.currency_not_alone: frozenset[str] = frozenset(words["currency_alone"]["not"])
+        self.measure_before: dict[str, str] = _invert(words["measure_before"])
+        self._temperature(words["temperature"])
+        # "82 cents" -> ("USD", 100): money in the main unit once divided.
+        self.subunits: dict[str, tuple[str, int]] = {
+            _as_tokens(word): (code, entry["per"])
+            for code, entry in words["subunits"].items() for word in entry["words"]}
+        self.glued_subunits: frozenset[str] = frozenset(
+            _as_tokens(word) for entry in words["subunits"].values()
+            for word in entry.get("glued", ()))
+        # The unit phrases read after a number, by their first token and their lengths in tokens:
+        # most numbers are followed by no unit, and the first token refuses them cheaply.
+        phrases = [*self.percent, *self.currency, *self.measure, *self.subunits]
+        self.phrase_firsts: frozenset[str] = frozenset(p.split(" ")[0] for p in phrases)
+        self.phrase_sizes: tuple[int, ...] = tuple(
+            sorted({p.count(" ") + 1 for p in phrases}, reverse=True))
         # Counted nouns are looked up at most tokens after a number; a bounded cache keeps the
         # plural rules off that path without growing with every word of a long-running server.
         self.unit_for_noun = functools.lru_cache(maxsize=8192)(self._unit_for_noun)
@@ -74,6 +110,31 @@ class UnitWords:
             (tuple(rule["endings"]), tuple(rule.get("unless", ())), rule["drop"],
              rule.get("add", ""), rule["longer_than"])
             for rule in words["plurals"])
+
+    def _temperature(self, table) -> None:
+        self.scale_letters: dict[str, str] = table["letters"]  # case matters: "C", not "c"
+        self.bare_degrees: frozenset[str] = frozenset(_as_tokens(w) for w in table["bare"])
+        self.angle: str = table["angle"]
+        self.angle_nouns: frozenset[str] = frozenset(table["angle_nouns"])
+        self.unstated_scale: str = table["unstated"]
+        self.scale_of: dict[str, str] = {
+            _as_tokens(word).replace(" ", ""): unit
+            for unit, names in table["scales"].items() for word in names}
+        self.scale_of.update({letter.lower(): unit for letter, unit in self.scale_letters.items()})
+        self._scale_pattern = _scale_pattern(table["scales"], self.scale_letters)
+        self.differences: dict[str, str] = table["differences"]
+        self.difference_after: frozenset[str] = frozenset(table["difference_after"])
+        self.difference_before: frozenset[str] = frozenset(table["difference_before"])
+        # One search per document, however many of its paragraphs say "degrees"; a few
+        # documents are kept (a server extracts many), each string hashed once by Python.
+        self.stated_scale = functools.lru_cache(maxsize=16)(self._stated_scale)
+
+    def _stated_scale(self, text: str) -> str:
+        """The temperature scale a text states first, or the one assumed when it states none."""
+        found = self._scale_pattern.search(text)
+        if found is None:
+            return self.unstated_scale
+        return self.scale_of.get(re.sub(r"\s", "", found.group().lower()), self.unstated_scale)
 
     def singular(self, word: str) -> str:
         """The regular singular of a lower-case plural; the word itself when unsure."""

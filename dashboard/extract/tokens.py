@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from typing import NamedTuple
@@ -28,8 +29,16 @@ _GUARD = r"(?:(?<!\d,)|(?=\d\d?(?!\d))|(?<=\d{4},)|(?<=\.\d,)|(?<=\.\d\d,)|(?<=\
 _GROUPED = r"\d{1,3}(?:,\d{3})++(?:\.\d++)?(?!\d)(?!,\d)"
 _REST = r"|\d++(?:\.\d++)?|\.\d++|[^\W\d_]+(?:[’'][^\W\d_]+)*|[^\s\w]"
 _TOKEN = re.compile(_GUARD + _GROUPED + _REST)
-# The guard reads before the start of the text read, where no token started: the first run
-# of digits there ("234" of "1,|234,567" or "1|,234,567") is read unguarded.
+# The same tokens, each with the run after it that no token starts in (white space and "_"):
+# findall then hands over every token and the gap to the next without a match object per
+# token, and the offsets are the running sum of their lengths. Every other character starts a
+# token, so the matches are contiguous from the first token on. Words, the commonest tokens,
+# are tried first (no other branch starts with a letter), and the guard only where a group
+# can follow ("d,d" ahead): it was tried at every character.
+_TOKEN_GAP = re.compile(
+    rf"([^\W\d_]+(?:[’'][^\W\d_]+)*|(?=\d\d?\d?,\d){_GUARD}{_GROUPED}"
+    rf"|\d++(?:\.\d++)?|\.\d++|[^\s\w])([\s_]*+)")
+_GAP = re.compile(r"[\s_]*+")
 _TOKEN_UNGUARDED = re.compile(_GROUPED + _REST)
 _AFTER_GROUP = re.compile(r"(?<=\d,)\d")
 _SYMBOLS = frozenset("$€£¥₹%°~+")
@@ -51,32 +60,59 @@ _ADDRESS_TAIL = re.compile(r"@[\w-]+\.[\w.]+")
 
 
 def _digits(number: str) -> int:
-    return sum(c.isdecimal() for c in number)
+    # A number token is digits, group commas and a decimal point.
+    return len(number) - number.count(",") - number.count(".")
+
+
+def _kind(value: str) -> str:
+    first = value[0]
+    if first.isdecimal() or (first == "." and len(value) > 1):  # isdecimal is \d
+        return "num" if len(value) <= MAX_DIGITS or _digits(value) <= MAX_DIGITS else "code"
+    if first.isalnum():  # letters, and signs such as "²" that \w counts as word
+        return "word"
+    return "sym" if first in _SYMBOLS else "punct"
+
+
+class _Kinds(dict):
+    """Token text -> kind, filled as tokens are met: words and marks recur, so most lookups
+    are one C-level dict hit. Bounded, since numbers mostly do not recur; a long token (a code,
+    a chain of groups) is not held, so its cost stays with the text that has it."""
+
+    def __missing__(self, value: str) -> str:
+        kind = _kind(value)
+        if len(value) <= MAX_DIGITS and len(self) < _KINDS_HELD:
+            self[value] = kind
+        return kind
+
+
+_KINDS_HELD = 50_000
+_KINDS = _Kinds()
+# tuple.__new__ skips NamedTuple's argument handling, and through map it runs without a Python
+# frame per token: tokenising is on the hot path.
+_MAKE = functools.partial(tuple.__new__, Token)
+# What every link, address, handle or hashtag holds: most paragraphs have none to mask.
+_MASK_SIGN = re.compile(r"://|www\.|[@#]")
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The tokens of text[start:end] in order (offsets into `text`), skipping URLs, e-mail
     addresses, handles and hashtags."""
     end = len(text) if end is None else end
-    # tuple.__new__ skips NamedTuple's argument handling: tokenising is on the hot path.
-    make = tuple.__new__
-    tokens = []
-    matches = _TOKEN.finditer(text, start, end)
     head = start + 1 if text.startswith(",", start) else start
     if _AFTER_GROUP.match(text, head, end):
-        first = _TOKEN_UNGUARDED.match(text, head, end)
-        matches = itertools.chain(_TOKEN.finditer(text, start, head), [first],
-                                  _TOKEN.finditer(text, first.end(), end))
-    for match in matches:
-        value, at = match.group(), match.start()
-        first = value[0]
-        if first.isdecimal() or (first == "." and len(value) > 1):  # isdecimal is \d
-            kind = "num" if len(value) <= MAX_DIGITS or _digits(value) <= MAX_DIGITS else "code"
-        elif first.isalnum():  # letters, and signs such as "²" that \w counts as word
-            kind = "word"
-        else:
-            kind = "sym" if first in _SYMBOLS else "punct"
-        tokens.append(make(Token, (value, at, at + len(value), kind, value.lower())))
+        tokens = _tokenize_after_group(text, start, head, end)
+    else:
+        # Per-token work in C: values, kinds, lower case and offsets are whole-list passes.
+        pairs = _TOKEN_GAP.findall(text, start, end)
+        if not pairs:
+            return []
+        values = [value for value, _ in pairs]
+        offsets = list(itertools.accumulate(map(len, itertools.chain.from_iterable(pairs)),
+                                            initial=_GAP.match(text, start, end).end()))
+        tokens = list(map(_MAKE, zip(values, offsets[0:-1:2], offsets[1::2],
+                                     map(_KINDS.__getitem__, values), map(str.lower, values))))
+    if not _MASK_SIGN.search(text, start, end):
+        return tokens
     masked = _masked(text, start, end)
     if not masked:
         return tokens
@@ -87,6 +123,20 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if index < 0 or token.start >= masked[index][1]:
             kept.append(token)
     return kept
+
+
+def _tokenize_after_group(text: str, start: int, head: int, end: int) -> list[Token]:
+    """Tokens of a text read from inside a chain of thousands groups: the guard reads before
+    the start of the text read, where no token started, so the first run of digits there
+    ("234" of "1,|234,567" or "1|,234,567") is read unguarded."""
+    first = _TOKEN_UNGUARDED.match(text, head, end)
+    matches = itertools.chain(_TOKEN.finditer(text, start, head), [first],
+                              _TOKEN.finditer(text, first.end(), end))
+    tokens = []
+    for match in matches:
+        value, at = match.group(), match.start()
+        tokens.append(_MAKE((value, at, at + len(value), _KINDS[value], value.lower())))
+    return tokens
 
 
 def _masked(text: str, start: int, end: int) -> list[tuple[int, int]]:

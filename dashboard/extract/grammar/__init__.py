@@ -42,17 +42,3 @@ class Parser(Dates, Quantities, Numbers, Counted, Kinds, Reader):
             found.append(figure)
         self.fill_ellipses(found)
         return found
-
-    def fill_ellipses(self, found: list[Figure]) -> None:
-        """"48,215 residents, up from 45,902": a bare number compared with a figure of the same
-        sentence counts the same thing."""
-        for index, figure in enumerate(found):
-            if figure.kind != "number" or index == 0:
-                continue
-            if self.low(self.index_at(figure.start) - 1) not in self.w.ellipsis_words:
-                continue
-            earlier = found[index - 1]
-            same_sentence = self.sentence_index(earlier.start) == self.sentence_index(figure.start)
-            if same_sentence and earlier.kind in ("count", "rate"):
-                figure.kind, figure.unit = earlier.kind, earlier.unit
-                figure.counted, figure.rate_base = earlier.counted, earlier.rate_base

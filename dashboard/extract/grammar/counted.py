@@ -14,6 +14,8 @@ class Counted:
         w = self.w
         unit_for_noun = w.units.unit_for_noun
         k = j
+        if 0 < k < self.n - 1 and self.toks[k].text == "-":
+            return self.joined_noun(k, j)
         if k < self.n and self.toks[k].text in "”\"’" and k + 1 < self.n:
             k += 1  # “over 2 million” migrants: a scare quote between number and noun
         if self.low(k) in w.of:
@@ -40,8 +42,9 @@ class Counted:
                     k += 1
                     continue
                 break
-            if (words and (tok.low in w.months or tok.low in w.weekday_names)
-                    and tok.text[0].isupper()):
+            if tok.low in w.weekday_names and tok.text[0].isupper():
+                break  # "97 degrees Sunday": the day says when, it is not what is measured
+            if words and tok.low in w.months and tok.text[0].isupper():
                 break
             if (words and tok.low.endswith(w.past_endings) and unit_for_noun(tok.low) is None
                     and not self.low(words[-1]).endswith(w.adverb_endings)):
@@ -57,6 +60,17 @@ class Counted:
                 return None, None, j
         last = words[head]
         return self.text[self.toks[words[0]].start:self.toks[last].end], unit, last + 1
+
+    def joined_noun(self, k: int, j: int) -> tuple[str | None, str | None, int]:
+        """"a 50-point game", "a nine-game streak", "the 600-seat parliament": the noun joined to
+        the number by the hyphen at k is what it counts (measures and spans of time are read as
+        units before this)."""
+        before, dash, noun = self.toks[k - 1], self.toks[k], self.toks[k + 1]
+        if not (adjacent(before, dash) and adjacent(dash, noun) and noun.kind == "word"
+                and noun.text[0].islower() and noun.low not in self.w.stop
+                and noun.low not in self.w.units.measure):
+            return None, None, j
+        return noun.text, self.w.units.unit_for_noun(noun.low), k + 2
 
     def plain_head(self, words: list[int]) -> int | None:
         """For a phrase with no known noun: up to its first plural, else without trailing
@@ -93,14 +107,30 @@ class Counted:
         """Make the figure a rate from "per X", "a day", "each X", "annually" or a leading
         "every X" in its clause; returns the index after what was read."""
         denominator, base, end = self.rate_after(j)
-        if denominator is None:
+        if denominator is None and "/" not in (figure.unit or ""):
+            # A unit that is a rate already ("140 miles per hour") takes no leading "per boat".
             denominator = self.every_before(start)
         if denominator is None:
             return j
         figure.unit = f"{figure.unit or 'dimensionless'} / {denominator}"
-        figure.kind = "rate" if figure.kind not in ("percent",) else figure.kind
+        figure.kind = self.rate_kind(figure.kind, denominator)
         figure.rate_base = base
         return max(j, end)
+
+    def rate_kind(self, kind: str, denominator: str) -> str:
+        """A count per something is a rate. Money per thing is a price ("32 cents per share",
+        "$3.12 a gallon") and stays money; money per span of time or per person is a flow
+        ("$15 an hour", "$50 per capita"): a rate. A measure per span of time is a speed or a
+        flow ("5 miles per second") and stays a measure; per thing it is a rate ("900
+        kilograms per boat"). Percent stays percent."""
+        over_time = denominator in self.w.units.time_units
+        if kind == "percent":
+            return kind
+        if kind == "money" and not over_time and denominator != "person":
+            return kind
+        if kind == "measure" and over_time:
+            return kind
+        return "rate"
 
     def rate_after(self, j: int) -> tuple[str | None, float | None, int]:
         w = self.w
@@ -150,12 +180,48 @@ class Counted:
             if tok.text in ".;:!?“”\"()":
                 return None
             if tok.text == ",":
-                # Only a fronted "Every year, ..." may stand before a comma.
+                # Only a fronted "Every year, ..." may stand before a comma, or an aside that the
+                # comma closes ("Each boat kills on average, 25,000 people").
                 if self.low(k - 2) in w.fronted_every:
                     return unit_of(self.low(k - 1))
-                return None
+                aside = self.phrase_before(k, w.rate_asides)
+                if aside is None:
+                    return None
+                k, steps = aside[1] - 1, steps + 1
+                continue
             if tok.kind == "num" or tok.low in w.verb_breaks:
                 return None
             k -= 1
             steps += 1
         return None
+
+    def fill_ellipses(self, found: list[Figure]) -> None:
+        """"48,215 residents, up from 45,902", "73,690 overdose deaths in the 12 months ending
+        in September, down from 101,363": a bare number compared with a figure of the same
+        sentence counts (or costs, or measures) what that figure does. Dates and spans of time
+        between the two only say when, and are passed over."""
+        for index, figure in enumerate(found):
+            if figure.kind != "number" or index == 0:
+                continue
+            if self.low(self.index_at(figure.start) - 1) not in self.w.ellipsis_words:
+                continue
+            sentence = self.sentence_index(figure.start)
+            # A few figures back at most: the walk stays linear however many dates a sentence has.
+            for back in range(index - 1, max(-1, index - 1 - COMPARED_REACH), -1):
+                earlier = found[back]
+                if self.sentence_index(earlier.start) != sentence:
+                    break
+                if earlier.kind in WHEN_KINDS:
+                    continue
+                if earlier.kind in COMPARED_KINDS:
+                    figure.kind, figure.unit = earlier.kind, earlier.unit
+                    figure.counted, figure.rate_base = earlier.counted, earlier.rate_base
+                break
+
+
+# Kinds of figure that say when another figure holds, not what it counts.
+WHEN_KINDS = frozenset({"date", "year", "time", "duration"})
+# Kinds whose unit a bare number compared with them takes. Money is not among them: "82 cents,
+# up from 75" would make 75 dollars of 75 cents.
+COMPARED_KINDS = frozenset({"count", "rate", "measure"})
+COMPARED_REACH = 4

@@ -18,9 +18,10 @@ class Quantities:
         if tok.kind == "word" and tok.low not in w.number_starts:
             return None
         start, currency = self.currency_before(i)
-        number = self.number(i, currency is not None)
+        number = self.amount(i, currency is not None)
         if number is None:
             return None
+        start, before_unit = self.measure_before(start, currency)
         start, qualifier, between = self.hedge_before(start)
         figure = Figure(self.toks[start].start, self.toks[number.next - 1].end, "count",
                         value=number.value)
@@ -34,7 +35,10 @@ class Quantities:
         j = number.next
         if suffix in w.ratio_suffixes:
             figure.kind, figure.unit = "ratio", "dimensionless"
+        unit_at = j
         unit, kind, j = self.unit_words(j, currency)
+        if kind is None and before_unit is not None:
+            unit, kind = before_unit, "measure"
         figure.qualifier = qualifier
         fraction = self.fraction_tail(figure, number, j, unit_free=kind is None)
         if fraction is not None:
@@ -44,7 +48,7 @@ class Quantities:
         if high is not None:
             unit2, kind2, j2 = self.unit_words(j, currency)
             if unit is None and unit2 is not None:
-                unit, kind, j = unit2, kind2, j2
+                unit_at, (unit, kind, j) = j, (unit2, kind2, j2)
             qualifier = "range"
             figure.low, figure.high, figure.value = number.value, high, None
         else:
@@ -52,6 +56,10 @@ class Quantities:
             qualifier = after or qualifier
         figure.end = self.toks[j - 1].end
         figure.qualifier = qualifier
+        if kind == "money" and currency is None:
+            self.in_main_unit(figure, unit_at, j)
+        elif kind == "measure":
+            unit = self.temperature_difference(unit, start, j)
         if currency and kind is None:
             unit, kind = currency, "money"
         if (kind is None and suffix not in w.ratio_suffixes and self.is_year(i, number, j, start)
@@ -132,32 +140,134 @@ class Quantities:
             return self.w.hedges_after[found[0]], found[1]
         return None, j
 
+    def amount(self, i: int, currency: bool) -> Number | None:
+        """The number at token i, also where a unit is glued to it that the numeral rule does not
+        know ("41.7C", "82p") or a measure word joined before it ("magnitude-6.1")."""
+        number = self.number(i, currency)
+        if number is not None or currency:
+            return number
+        tok = self.toks[i]
+        if tok.kind != "num" or i + 1 >= self.n:
+            return None
+        glued = self.toks[i + 1]
+        units = self.w.units
+        if adjacent(tok, glued) and glued.kind == "word":
+            if not (self.scale_letter(i + 1) or glued.low in units.glued_subunits):
+                return None
+            if self.is_identifier(i):
+                return None
+        elif not (self.low(i - 1) == "-" and self.low(i - 2) in units.measure_before
+                  and i > 1 and adjacent(self.toks[i - 2], self.toks[i - 1])
+                  and adjacent(self.toks[i - 1], tok)):
+            return None
+        text = tok.text
+        return Number(float(text.replace(",", "")), i + 1, integer="." not in text,
+                      separators="," in text)
+
+    def measure_before(self, start: int, currency: str | None) -> tuple[int, str | None]:
+        """A measure named before its number ("magnitude 6.1", "a magnitude-6.1 quake")."""
+        if currency is not None:
+            return start, None
+        k = start - 1
+        if self.low(k) == "-" and k > 0 and adjacent(self.toks[k - 1], self.toks[k]):
+            k -= 1
+        unit = self.w.units.measure_before.get(self.low(k))
+        return (k, unit) if unit is not None else (start, None)
+
     def unit_words(self, j: int, currency: str | None) -> tuple[str | None, str | None, int]:
-        """Unit words after a number: percent, a currency, a span of time or a measure."""
+        """Unit words after a number: percent, a currency or its subunit, a span of time or a
+        measure (temperatures included)."""
         if j < self.n and self.toks[j].text == "%":
             return "percent", "percent", j + 1
         words = self.w.units
-        percent, money, measure = words.percent, words.currency, words.measure
-        for size in (3, 2, 1):
-            tokens = self.words_at(j, size)
-            if len(tokens) < size:
-                continue
-            phrase = " ".join(tokens)
-            if phrase in percent:
-                return percent[phrase], "percent", j + size
-            if phrase in money and not (size == 1 and phrase in words.currency_not_alone):
-                return money[phrase], "money", j + size
-            if currency is None and phrase in measure:
-                return measure[phrase], "measure", j + size
+        if self.low(j) in words.phrase_firsts:
+            percent, money, measure = words.percent, words.currency, words.measure
+            for size in words.phrase_sizes:
+                tokens = self.words_at(j, size)
+                if len(tokens) < size:
+                    continue
+                phrase = " ".join(tokens)
+                if phrase in percent:
+                    return percent[phrase], "percent", j + size
+                if phrase in money and not (size == 1 and phrase in words.currency_not_alone):
+                    return money[phrase], "money", j + size
+                if currency is not None:
+                    continue
+                if phrase in words.subunits and (phrase not in words.glued_subunits
+                                                 or adjacent(self.toks[j - 1], self.toks[j])):
+                    return words.subunits[phrase][0], "money", j + size
+                if phrase in measure:
+                    return measure[phrase], "measure", j + size
+        if currency is None:
+            temperature = self.temperature(j)
+            if temperature is not None:
+                return temperature
         low = self.low(j)
         if low == "-" and j + 1 < self.n and adjacent(self.toks[j - 1], self.toks[j]):
-            # "a 12-month period", "a 10-year sentence": the unit is joined by a hyphen.
-            if self.low(j + 1) in words.time:
-                return words.time[self.low(j + 1)], "duration", j + 2
+            # "a 12-month period", "a 200-yard run", "a 6.1-magnitude quake", "10-kilometer-deep":
+            # the unit is joined by a hyphen.
+            after = self.low(j + 1)
+            if after in words.time:
+                return words.time[after], "duration", j + 2
+            if currency is None and after in words.measure:
+                end = j + 2
+                if self.low(end) == "-" and self.low(end + 1) in self.w.length_words:
+                    end += 2
+                return words.measure[after], "measure", end
+            if currency is None:
+                return self.temperature(j + 1) or (None, None, j)
             return None, None, j
         if low in words.time and currency is None:
             return words.time[low], "duration", j + 1
         return None, None, j
+
+    def scale_letter(self, k: int) -> bool:
+        """Is token k a temperature scale's letter ("C", "F") where one may stand: right after a
+        number, as written (a capital), with no letter, digit or hyphen glued after it."""
+        tok = self.toks[k] if 0 <= k < self.n else None
+        if tok is None or tok.text not in self.w.units.scale_letters:
+            return False
+        before = self.toks[k - 1]
+        if before.kind != "num" or tok.start - before.end > 1:
+            return False
+        after = self.toks[k + 1] if k + 1 < self.n else None
+        return (after is None or not adjacent(tok, after)
+                or after.kind not in ("word", "num") and after.text != "-")
+
+    def temperature(self, j: int) -> tuple[str, str, int] | None:
+        """A scale letter ("41.7C") or a bare "degrees", whose scale is the one the article
+        states, else the one assumed (lang units.toml, [temperature])."""
+        words = self.w.units
+        if self.scale_letter(j):
+            return words.scale_letters[self.toks[j].text], "measure", j + 1
+        if self.low(j) not in words.bare_degrees:
+            return None
+        if self.low(j + 1) in words.angle_nouns:
+            return words.angle, "measure", j + 1
+        return words.stated_scale(self.text), "measure", j + 1
+
+    def temperature_difference(self, unit: str | None, start: int, j: int) -> str | None:
+        """"0.2C above the previous record", "warmed by 1.5C": a difference of temperatures."""
+        words = self.w.units
+        if unit not in words.differences:
+            return unit
+        after = self.low(j) in words.difference_after and not (
+            j + 1 < self.n and self.toks[j + 1].kind == "num")
+        if after or self.low(start - 1) in words.difference_before:
+            return words.differences[unit]
+        return unit
+
+    def in_main_unit(self, figure: Figure, at: int, end: int) -> None:
+        """An amount in a currency's subunit ("82 cents") as money in its main unit (0.82)."""
+        words = self.w.units
+        for size in range(end - at, 0, -1):
+            found = words.subunits.get(" ".join(self.words_at(at, size)))
+            if found is not None:
+                per = found[1]
+                figure.value = None if figure.value is None else figure.value / per
+                figure.low = None if figure.low is None else figure.low / per
+                figure.high = None if figure.high is None else figure.high / per
+                return
 
     def fraction_tail(self, figure: Figure, number: Number, j: int,
                       unit_free: bool) -> tuple[Figure, int] | None:
@@ -189,12 +299,15 @@ class Quantities:
         return None
 
     def whole_after(self, j: int) -> int | None:
-        """Where the whole starts after the "in" or "out of" at j ("one in five", "3 out of 4")."""
+        """Where the whole starts after the "in" or "out of" at j ("one in five", "3 out of 4",
+        "one out of every four")."""
         if self.low(j) in self.w.part_in:
-            return j + 1
-        if self.words_at(j, 2) in self.w.part_out_of:
-            return j + 2
-        return None
+            k = j + 1
+        elif self.words_at(j, 2) in self.w.part_out_of:
+            k = j + 2
+        else:
+            return None
+        return k + 1 if self.low(k) in self.w.part_every else k
 
     def range_tail(self, number: Number, j: int, between: bool, currency: str | None,
                    start: int, unit_between: bool) -> tuple[float | None, int]:
@@ -212,7 +325,7 @@ class Quantities:
             k += 1
         if k >= self.n or (link in ("-", "–", "—") and self.toks[k].kind != "num"):
             return None, j
-        second = self.number(k, currency is not None)
+        second = self.amount(k, currency is not None)
         if second is None or second.suffix not in (None,):
             return None, j
         low, high = number.value, second.value

@@ -161,6 +161,7 @@ class Words:
         self.fronted_every = _set(rates["fronted"])
         self.per_person = _set(rates["per_person"])
         self.not_a_base = _set(rates["not_a_base"])
+        self.rate_asides = Phrases({tuple(aside.split()) for aside in rates["asides"]})
         self.adverb_phrases = Phrases({tuple(key.split()) for key in self.units.time_adverbs})
         kinds = table["kinds"]
         self.times = _set(kinds["times"])

@@ -1,9 +1,10 @@
 """The figure grammar: from tokens to figures (span, value, bounds, unit, kind, what is counted).
 
-One left-to-right pass. At each token the parser tries, in order, a date, a quantity (numerals
-and number words with their hedges, ranges, units and rates), a vague quantity, a fraction and an
-ordinal; whatever matches consumes its tokens. Nothing here knows about quotations or speakers:
-that is attribution.py's work on the figures this returns.
+One left-to-right pass. At each token the parser tries, in order, a date, a score ("won 5-0"), a
+multiple ("fourfold"), a quantity (numerals and number words with their hedges, ranges, units and
+rates), a vague quantity, a fraction and an ordinal; whatever matches consumes its tokens.
+Nothing here knows about quotations or speakers: that is attribution.py's work on the figures
+this returns.
 
 The rules live in one module per section, each a mixin of `Parser`: numbers (numerals, number
 words, scales, identifiers), quantities (hedges, ranges, units, fractions), counted (what is
@@ -33,8 +34,9 @@ class Parser(Dates, Quantities, Numbers, Counted, Kinds, Reader):
             if toks[i].kind != "num" and lows[i] not in triggers:
                 i += 1  # most words cannot start a figure: skip them cheaply
                 continue
-            result = (self.date(i) or self.quantity(i) or self.vague(i) or self.fraction(i)
-                       or self.ordinal(i))
+            # Scores and multiples before quantities: "5-0" would be a range, "10-fold" a count.
+            result = (self.date(i) or self.score(i) or self.multiple(i) or self.quantity(i)
+                      or self.vague(i) or self.fraction(i) or self.ordinal(i))
             if result is None:
                 i += 1
                 continue

@@ -1,5 +1,6 @@
-"""Figures of other kinds than counts: vague quantities, fractions and ordinals written in words,
-decades, clock times, years, durations and ages."""
+"""Figures of other kinds than counts: vague quantities, fractions, multiples ("fourfold",
+"doubled", "twice as many") and ordinals written in words or ranks ("No. 1"), decades, clock
+times, years, durations and ages."""
 
 from __future__ import annotations
 
@@ -52,10 +53,59 @@ class Kinds:
         self.set_bounds(figure)
         return figure, max(end, j)
 
+    def multiple(self, i: int) -> tuple[Figure, int] | None:
+        """"fourfold", "a 10-fold rise", "more than doubled", "expected to triple", "twice as
+        many": a multiple, of kind ratio with the multiple as its value."""
+        w = self.w
+        low = self.lows[i]
+        value, end = w.multiple_words.get(low), i + 1
+        if value is not None:
+            pass
+        elif low in w.multiple_verbs:
+            value = w.multiple_verbs[low]
+        elif low in w.multiple_base and self.low(i - 1) in w.multiple_base_after:
+            value = w.multiple_base[low]
+        elif low in w.multiple_adverbs and self.low(i + 1) in w.comparatives:
+            value = w.multiple_adverbs[low]
+        elif self.low(i + 1) == w.fold or self.low(i + 2) == w.fold:
+            number = self.number(i)  # "10-fold", "four-fold", "10 fold"
+            if number is None or number.scaled:
+                return None
+            k = number.next + (self.low(number.next) == "-")
+            if self.low(k) != w.fold:
+                return None
+            value, end = number.value, k + 1
+        else:
+            return None
+        nxt = self.toks[end] if end < self.n else None
+        if nxt is not None and (nxt.low in w.multiple_not_before
+                                or (nxt.text == "-" and adjacent(self.toks[end - 1], nxt))):
+            return None  # "doubled down", "double-digit"
+        start, qualifier, between = self.hedge_before(i)
+        if between or self.low(start) in w.multiple_not_hedges:
+            start, qualifier = i, "exact"
+        figure = Figure(self.toks[start].start, self.toks[end - 1].end, "ratio",
+                        value=float(value), unit="dimensionless", qualifier=qualifier)
+        self.set_bounds(figure)
+        return figure, end
+
+    def rank(self, i: int) -> tuple[Figure, int] | None:
+        """"No. 1 pick", "the No. 2 seed": a rank, an ordinal with the mark in its span."""
+        if not self.rank_mark(i) or i + 2 >= self.n or self.labelled(i - 1):
+            return None
+        number = self.toks[i + 2]
+        if number.kind != "num" or not number.text.isdecimal() or number.start - self.toks[
+                i + 1].end > 1:
+            return None
+        figure = Figure(self.toks[i].start, number.end, "ordinal")
+        return self.finish_ordinal(figure, Number(float(number.text), i + 3), i + 3)
+
     def ordinal(self, i: int) -> tuple[Figure, int] | None:
         w = self.w
         tok = self.toks[i]
         low = tok.low
+        if low in w.rank_marks:
+            return self.rank(i)
         value = w.ordinals.get(low)
         end = i + 1
         if (value is None and low in w.tens and self.low(i + 1) == "-"

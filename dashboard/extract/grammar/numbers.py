@@ -1,13 +1,26 @@
 """Numerals and number words: digits with their separators and scale words, number words
-("twenty-one", "half a million"), and digits that name rather than count (identifiers)."""
+("twenty-one", "half a million"), digits that name rather than count (identifiers), and two
+numbers joined by a dash that are a score rather than a range."""
 
 from __future__ import annotations
 
-from dashboard.extract.grammar.base import Number, adjacent
+from dashboard.extract.grammar.base import Figure, Number, adjacent
 
 # What `number_words` calls the last word read once tens and a joined unit are summed
 # ("twenty-one"): after it, no cardinal or tens may follow.
 TENS_PLUS = frozenset({"tens+"})
+
+# The dashes that join the two sides of a score ("111-110", "111–110").
+SCORE_DASHES = frozenset({"-", "–"})
+# How far the words of a score may stand from it, in tokens: "routed the Las Vegas Raiders 45-20"
+# (five before), "3-1 in the series" (three after). Bounded, so that each score is read in
+# constant time.
+SCORE_REACH_BEFORE = 6
+SCORE_REACH_AFTER = 3
+# Scores have at most three digits a side; four make a year ("2019-20").
+SCORE_DIGITS = 3
+# Tokens a score's words are not looked for across.
+SENTENCE_MARKS = frozenset({".", ";", ":", "!", "?", "—"})
 
 
 class Numbers:
@@ -85,6 +98,8 @@ class Numbers:
         if prev.kind == "word" and prev.low in w.labels and (prev.text[0].isupper()
                                                             or prev.low in w.labels_any_case):
             return True
+        if prev.text == "." and self.rank_mark(i - 2) and self.labelled(i - 3):
+            return True  # "Proposition No. 5": a name, where "the No. 2 seed" is a rank
         if self.words_at(i + 1, 3) in w.identifier_brackets:
             return True  # "401(k)", "501(c)"
         if tok.text in w.emergency_numbers and prev.low in w.calling:
@@ -96,6 +111,106 @@ class Numbers:
                 and not prev.low.endswith(w.plural_endings) and prev.low not in w.not_brands):
             return True  # "Boeing 737", "Route 66", "Chapter 11": a name with a number
         return self.digit_groups(i) >= 3
+
+    def rank_mark(self, k: int) -> bool:
+        """Is token k the capitalised mark of a rank ("No" of "No. 1") with its dot after it?"""
+        return (0 <= k < self.n - 2 and self.lows[k] in self.w.rank_marks
+                and self.toks[k].text[0].isupper() and self.toks[k + 1].text == "."
+                and adjacent(self.toks[k], self.toks[k + 1]))
+
+    def labelled(self, k: int) -> bool:
+        """Is token k a label that makes the number after it a name ("Section", "Proposition")?"""
+        if not 0 <= k < self.n:
+            return False
+        tok = self.toks[k]
+        return (tok.kind == "word" and tok.low in self.w.labels
+                and (tok.text[0].isupper() or tok.low in self.w.labels_any_case))
+
+    def score(self, i: int) -> tuple[Figure, int] | None:
+        """One side of a score, a record or a vote tally ("won 5-0", "a 111-110 win", "The 39-20
+        Rockets", "a 5-4 vote"): a count of its own, where a range would make "5-0" one figure."""
+        if self.toks[i].kind != "num":
+            return None
+        if self.joined_pair(i):
+            first = i
+        elif i >= 2 and self.joined_pair(i - 2):
+            first = i - 2
+        else:
+            return None
+        found = self.score_context(first)
+        if found is None:
+            return None
+        counted, unit, end = found
+        tok = self.toks[i]
+        figure = Figure(tok.start, tok.end, "count", value=float(tok.text), low=float(tok.text),
+                        high=float(tok.text), unit=unit or "dimensionless", counted=counted)
+        return figure, (i + 1 if i == first else max(i + 1, end))
+
+    def joined_pair(self, k: int) -> bool:
+        """Tokens k, k+1, k+2: two whole numbers of a score's size glued by a dash, no more."""
+        if k + 2 >= self.n:
+            return False
+        a, dash, b = self.toks[k], self.toks[k + 1], self.toks[k + 2]
+        return (dash.text in SCORE_DASHES and a.kind == "num" and b.kind == "num"
+                and a.text.isdecimal() and b.text.isdecimal()
+                and len(a.text) <= SCORE_DIGITS and len(b.text) <= SCORE_DIGITS
+                and adjacent(a, dash) and adjacent(dash, b) and self.digit_groups(k) == 2)
+
+    def score_context(self, k: int) -> tuple[str | None, str | None, int] | None:
+        """Is the pair at token k a score? Then what it counts, if it is a tally of a countable
+        noun ("a 5-4 vote": votes), its unit, and where that noun ends; else None."""
+        w = self.w
+        prev = self.toks[k - 1] if k > 0 else None
+        first, second = int(self.toks[k].text), int(self.toks[k + 2].text)
+        if prev is not None:
+            glued = adjacent(prev, self.toks[k]) and (prev.kind == "word" or prev.text in "-.")
+            if glued or prev.low in w.age_words or self.labelled(k - 1):
+                return None  # "Pac-12", "aged 18-44", "Section 5-2"
+            if self.currency_before(k)[1] is not None:
+                return None  # "$3-5 million"
+            if (prev.kind == "word" and prev.text[0].isupper() and first < second
+                    and not self.opens_sentence(prev)):
+                return None  # "Boeing 737-800": a model; a score's winner comes first
+        j = k + 3
+        after = self.toks[j] if j < self.n else None
+        if after is not None and adjacent(self.toks[j - 1], after) and after.kind in (
+                "word", "num"):
+            return None  # "16-18th", "5-2s"
+        if self.unit_words(j, None)[1] is not None or self.low(j) in w.times:
+            return None  # "3-5 percent", "2-3 times"
+        counted, unit, end = self.counted(j)
+        team = False
+        if counted is not None:
+            last = self.low(end - 1)
+            if last in w.score_after:
+                if w.units.unit_for_noun(last) is None:
+                    counted, unit = None, None  # "a 111-110 win": no unit to count in
+            elif (counted[0].isupper() and last.endswith(w.plural_endings)
+                  and self.low(k - 1) in w.team_before):
+                team, counted, unit = True, None, None  # "The 39-20 Rockets"
+            else:
+                return None  # "won 30-40 seats": a range of what is counted
+        if team or self.score_words_near(k, j):
+            return counted, unit, end
+        if first >= second and self.low(k - 1) in w.record_before:
+            return counted, unit, end  # "We're 5-2", "Buffalo (7-6)"
+        return None
+
+    def score_words_near(self, k: int, j: int) -> bool:
+        """A word of winning, losing, leading or voting a few tokens before the pair at k or
+        after its end at j, within the sentence."""
+        w = self.w
+        for m in range(k, max(0, k - SCORE_REACH_BEFORE), -1):
+            if self.toks[m - 1].text in SENTENCE_MARKS:
+                break
+            if self.phrase_before(m, w.score_before) is not None:
+                return True
+        for m in range(j, min(self.n, j + SCORE_REACH_AFTER)):
+            if self.toks[m].text in SENTENCE_MARKS:
+                break
+            if self.lows[m] in w.score_after:
+                return True
+        return False
 
     def digit_groups(self, i: int) -> int:
         """How many digit groups are glued to token i by "-" or "." ("555-123-4567": 3)."""
@@ -181,11 +296,16 @@ class Numbers:
         return number
 
     def one_counts(self, j: int) -> bool:
-        """A lone "one" is a figure only before a counted noun or "in" ("one in five")."""
+        """A lone "one" is a figure only before a counted noun or a whole it is part of ("one in
+        five", "one out of every four", "one in 10")."""
         w = self.w
         low = self.low(j)
-        if low in w.part_in and (self.low(j + 1) in w.cardinals or self.low(j + 1) in w.tens):
-            return True
+        k = j + 1 if low in w.part_in else j + 2 if self.words_at(j, 2) in w.part_out_of else None
+        if k is not None:
+            k += self.low(k) in w.part_every  # "one in every three", "one out of every four"
+            if self.low(k) in w.cardinals or self.low(k) in w.tens or (
+                    k < self.n and self.toks[k].kind == "num"):
+                return True
         if low in w.one_not_before:
             return False
         return (low in w.units.time or w.units.unit_for_noun(low) is not None

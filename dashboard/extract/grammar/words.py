@@ -1,8 +1,8 @@
 """A language's words, compiled into the sets, tables and phrase lists the grammar looks them up in.
 
-`Words(lexicon)` reads `numbers.toml`, `grammar.toml`, `dates.toml` and `units.toml` of one
-language; `words(lexicon)` builds it once per lexicon, so that parsers of every paragraph share
-it. The rules read only these attributes, never a word of their own.
+`Words(lexicon)` reads `numbers.toml`, `grammar.toml`, `dates.toml`, `scores.toml` and
+`units.toml` of one language; `words(lexicon)` builds it once per lexicon, so that parsers of
+every paragraph share it. The rules read only these attributes, never a word of their own.
 """
 
 from __future__ import annotations
@@ -62,11 +62,14 @@ class Words:
         self._numbers(lexicon["numbers"])
         self._dates(lexicon["dates"])
         self._grammar(lexicon["grammar"])
+        self._scores(lexicon["scores"])
         # Words that can start a figure; any other word is passed over without trying the rules.
         self.triggers = (self.number_starts | self.vague_words | self.weekday_names
                          | frozenset(self.months) | frozenset(self.month_abbreviations)
                          | frozenset(self.ordinals) | frozenset(self.relative_steps)
-                         | frozenset(self.relative_days))
+                         | frozenset(self.relative_days) | self.rank_marks
+                         | frozenset(self.multiple_words) | frozenset(self.multiple_verbs)
+                         | frozenset(self.multiple_base) | frozenset(self.multiple_adverbs))
 
     def _numbers(self, table) -> None:
         self.cardinals: dict[str, int] = table["cardinals"]
@@ -87,6 +90,7 @@ class Words:
         self.one_not_before = _set(table["one"]["not_before"])
         self.part_in = _set(table["part_of"]["in"])
         self.part_out_of = frozenset(tuple(p.split()) for p in table["part_of"]["out_of"])
+        self.part_every = _set(table["part_of"]["every"])
         self.ordinals: dict[str, int] = table["ordinals"]
         self.fractions: dict[str, int] = table["fractions"]
         suffixes = table["suffixes"]
@@ -100,6 +104,26 @@ class Words:
         self.identifier_prefixes = _set(table["identifiers"]["prefixes"])
         self.identifier_brackets = frozenset(("(", letter, ")")
                                              for letter in table["identifiers"]["bracketed"])
+        self.rank_marks = _set(table["rank"]["marks"])
+        multiples = table["multiples"]
+        self.fold: str = multiples["fold"]
+        # "fourfold", "twentyfold", "hundredfold": every number word with the ending, once.
+        self.multiple_words: dict[str, float] = {
+            word + self.fold: float(value)
+            for word, value in (self.cardinals | self.tens | self.scales).items()}
+        self.multiple_verbs: dict[str, float] = multiples["verbs"]
+        self.multiple_base: dict[str, float] = multiples["base"]
+        self.multiple_base_after = _set(multiples["base_after"])
+        self.multiple_not_before = _set(multiples["not_before"])
+        self.multiple_adverbs: dict[str, float] = multiples["adverbs"]
+        self.multiple_not_hedges = _set(multiples["not_hedges"])
+
+    def _scores(self, table) -> None:
+        scores = table["scores"]
+        self.score_before = Phrases({tuple(p.split()) for p in scores["before"]})
+        self.score_after = _set(scores["after"])
+        self.record_before = _set(scores["record_before"])
+        self.team_before = _set(scores["team_before"])
 
     def _dates(self, table) -> None:
         self.months: dict[str, int] = table["months"]

@@ -30,7 +30,7 @@ from dashboard import schema
 CORPUS = Path(__file__).parent / "corpus"
 CONSTRUCT_FILES = (
     "numbers", "percents", "money", "ranges", "hedges", "ordinals", "dates", "durations",
-    "counted", "rates", "quotes", "stance", "vague", "negatives",
+    "counted", "measures", "rates", "quotes", "stance", "vague", "negatives",
 )
 MIN_CASES = 150
 DEFAULT_PUBLISHER = "Test Desk"

@@ -60,3 +60,37 @@ def test_the_registry_is_the_application_registry():
     "text", ["", "  ", "bananas / fortnightly", "1/0", "__import__", "person * * vessel"])
 def test_parses_rejects_what_is_not_a_unit(text):
     assert not parses(text)
+
+
+def test_every_unit_of_the_temperature_and_subunit_tables_parses():
+    words = units._english()
+    names = ({*words.measure_before.values(), *words.scale_letters.values(), words.angle,
+              words.unstated_scale, *words.scale_of.values(), *words.differences.values(),
+              *words.differences, *(code for code, _ in words.subunits.values())})
+    assert [name for name in names if not parses(name)] == []
+
+
+def test_a_temperature_difference_is_not_a_temperature():
+    assert ureg.parse_units("delta_degC") != ureg.parse_units("degC")
+    assert ureg.Quantity(0.2, "delta_degC").to("delta_degF").magnitude == pytest.approx(0.36)
+
+
+def test_a_price_per_share_is_a_unit_of_its_own():
+    assert parses("USD / share")
+    assert ureg.parse_units("share").dimensionality != ureg.parse_units("person").dimensionality
+
+
+@pytest.mark.parametrize(("word", "tokens"), [
+    ("km/h", "km / h"), ("°F", "° f"), ("kilowatt-hour", "kilowatt - hour"),
+    ("u.s. dollars", "u . s . dollars"), ("km²", "km²"),
+])
+def test_unit_words_are_read_as_the_tokenizer_splits_them(word, tokens):
+    assert units._as_tokens(word) == tokens
+
+
+def test_the_stated_scale_is_the_first_in_the_text_and_fahrenheit_otherwise():
+    words = units._english()
+    assert words.stated_scale("Highs of 40C, or 104F.") == "degC"
+    assert words.stated_scale("A 90 F day; 30 Celsius in Madrid.") == "degF"
+    assert words.stated_scale("Five F-35s at 100 degrees.") == "degF"
+    assert words.stated_scale("A cold 5 degrees.") == words.unstated_scale

@@ -193,3 +193,13 @@ def fiscal_year(first: int, second: int | None = None) -> int | None:
         if second < first:
             second += 100
     return second if second == first + 1 else None
+
+
+def two_digit_year(digits: int, published: dt.date | None) -> int:
+    """The year "FY25" names: the one ending in those digits nearest publication (2000s when
+    there is no publication date)."""
+    if published is None:
+        return 2000 + digits
+    century = published.year - published.year % 100
+    return min((century - 100 + digits, century + digits, century + 100 + digits),
+               key=lambda year: abs(year - published.year))

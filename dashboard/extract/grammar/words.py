@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import re
 
+from dashboard.extract.dates import Holiday
 from dashboard.extract.lang import Lexicon
 from dashboard.extract.lang import lexicon as load_lexicon
+from dashboard.extract.tokens import tokenize
 from dashboard.units import UnitWords, unit_words
 
 
@@ -63,6 +65,7 @@ class Words:
         self._dates(lexicon["dates"])
         self._grammar(lexicon["grammar"])
         self._scores(lexicon["scores"])
+        self._holidays(lexicon["holidays"])
         # Words that can start a figure; any other word is passed over without trying the rules.
         self.triggers = (self.number_starts | self.vague_words | self.weekday_names
                          | frozenset(self.months) | frozenset(self.month_abbreviations)
@@ -70,6 +73,7 @@ class Words:
                          | frozenset(self.relative_days) | self.rank_marks
                          | frozenset(self.multiple_words) | frozenset(self.multiple_verbs)
                          | frozenset(self.multiple_base) | frozenset(self.multiple_adverbs))
+        self.triggers |= self._date_triggers()
 
     def _numbers(self, table) -> None:
         self.cardinals: dict[str, int] = table["cardinals"]
@@ -137,6 +141,51 @@ class Words:
         self.relative_units: dict[str, str] = table["relative"]["units"]
         self.relative_days: dict[str, int] = table["relative"]["days"]
         self.future = _future(table["future"]["words"], table["future"]["clitics"])
+        self.future_clitics = tuple(table["future"]["clitics"])
+        self.relative_not_after = _set(table["relative"]["not_after"]["words"])
+        tense = table["tense"]
+        self.tense_future = _set(w for w in tense["future"] if " " not in w)
+        self.tense_future_phrases = Phrases({tuple(w.split()) for w in tense["future"] if " " in w})
+        self.tense_past = _set(tense["past"])
+        self.tense_past_endings = tuple(tense["past_endings"])
+        self.tense_past_min: int = tense["past_ending_min_length"]
+        self.tense_not_past = _set(tense["not_past"])
+        self.participle_after = _set(tense["participle_after"])
+        self.clause_openers = _set(tense["clause_openers"])
+        prepositions = tense["prepositions"]
+        self.date_back = _set(prepositions["back"])
+        self.date_ahead = _set(prepositions["ahead"])
+        self.date_preposition_skip = _set(prepositions["skip"])
+        fiscal = table["fiscal"]
+        self.fiscal_before = Phrases({tuple(p.split()) for p in fiscal["before"]})
+        self.fiscal_after = Phrases({tuple(p.split()) for p in fiscal["after"]})
+        self.fiscal_abbreviations = _set(fiscal["abbreviations"])
+        self.fiscal_ends = _phrases(fiscal["ends"])
+
+    def _holidays(self, table) -> None:
+        """Each holiday's names as the tokens they are read as (either apostrophe), mapped to
+        (rule, read in any case, words after the name that make it something else)."""
+        names = {}
+        for entry in table["holiday"]:
+            weekday = entry.get("weekday")
+            rule = Holiday(month=entry.get("month"), day=entry.get("day"),
+                           weekday=None if weekday is None else self.weekdays[weekday],
+                           nth=entry.get("nth"), on_or_after=entry.get("on_or_after"),
+                           easter=entry.get("easter"))
+            value = (rule, entry.get("any_case", False), _set(entry.get("not_before", ())))
+            for name in entry["names"]:
+                for spelling in {name.replace("’", "'"), name.replace("'", "’")}:
+                    names[tuple(tok.low for tok in tokenize(spelling))] = value
+        self.holidays = Phrases(names)
+
+    def _date_triggers(self) -> frozenset[str]:
+        """Words that start a date besides month and weekday names: holidays, fiscal years, and
+        the possessives of names ("Friday’s", "February’s", "today’s")."""
+        names = (self.weekday_names | frozenset(self.months) | frozenset(self.relative_days)
+                 | frozenset(first for first, *_ in self.holidays.table))
+        possessives = {name + ending for name in names for ending in self.possessive_endings}
+        return (self.holidays.first | self.fiscal_before.first | self.fiscal_abbreviations
+                | frozenset(possessives))
 
     def _grammar(self, table) -> None:
         hedges = table["hedges"]

@@ -97,7 +97,10 @@ class Kinds:
         if number.kind != "num" or not number.text.isdecimal() or number.start - self.toks[
                 i + 1].end > 1:
             return None
-        figure = Figure(self.toks[i].start, number.end, "ordinal")
+        figure = Figure(self.toks[i].start, number.end, "ordinal", value=float(number.text))
+        nxt = self.toks[i + 3] if i + 3 < self.n else None
+        if nxt is not None and nxt.kind == "word" and nxt.text[0].isupper():
+            return figure, i + 3  # "No. 3 Hale": the ranked team's name, nothing counted
         return self.finish_ordinal(figure, Number(float(number.text), i + 3), i + 3)
 
     def ordinal(self, i: int) -> tuple[Figure, int] | None:

@@ -154,7 +154,14 @@ class Numbers:
         return (dash.text in SCORE_DASHES and a.kind == "num" and b.kind == "num"
                 and a.text.isdecimal() and b.text.isdecimal()
                 and len(a.text) <= SCORE_DIGITS and len(b.text) <= SCORE_DIGITS
-                and adjacent(a, dash) and adjacent(dash, b) and self.digit_groups(k) == 2)
+                and adjacent(a, dash) and adjacent(dash, b) and self.digit_groups(k) <= 2
+                and not self.glued_dash(k - 1, k) and not self.glued_dash(k + 3, k + 2))
+
+    def glued_dash(self, k: int, beside: int) -> bool:
+        """Is token k a dash glued to token `beside` ("4-3-3", "1–2–1": more than a pair)?"""
+        return (0 <= k < self.n and self.toks[k].text in SCORE_DASHES
+                and (adjacent(self.toks[k], self.toks[beside]) if k < beside
+                     else adjacent(self.toks[beside], self.toks[k])))
 
     def score_context(self, k: int) -> tuple[str | None, str | None, int] | None:
         """Is the pair at token k a score? Then what it counts, if it is a tally of a countable
@@ -163,7 +170,7 @@ class Numbers:
         prev = self.toks[k - 1] if k > 0 else None
         first, second = int(self.toks[k].text), int(self.toks[k + 2].text)
         if prev is not None:
-            glued = adjacent(prev, self.toks[k]) and (prev.kind == "word" or prev.text in "-.")
+            glued = adjacent(prev, self.toks[k]) and (prev.kind == "word" or prev.text == ".")
             if glued or prev.low in w.age_words or self.labelled(k - 1):
                 return None  # "Pac-12", "aged 18-44", "Section 5-2"
             if self.currency_before(k)[1] is not None:

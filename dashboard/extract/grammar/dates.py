@@ -17,9 +17,11 @@ from dashboard.extract.grammar.words import DASHES
 
 # Punctuation that ends a clause: the scan for a date's verb stops there.
 _CLAUSE_MARKS = frozenset(",;:()“”\"—–")
-# Punctuation after which a date's clause is a fronted adverbial ("On Friday, the minister ..."),
-# whose verb is in the clause that follows.
-_FRONTED_BY = frozenset(",")
+# Punctuation inside a sentence's run of clauses: a date's clause that starts after one of these
+# is no fronted adverbial ("On Friday, the minister ...", whose verb is in the clause after the
+# comma), and the scan for its verb does not read on past the next comma.
+_MID_SENTENCE = frozenset(",;:")
+_FRONTED_ENDS = frozenset(",")
 # How many tokens on each side of a date its verb is looked for: a constant, so that a sentence
 # of many dates is still read in linear time.
 _REACH = 24
@@ -233,8 +235,8 @@ class Dates:
         abbreviation = words[0] in w.fiscal_abbreviations
         if abbreviation and not self.toks[i].text.isupper():
             return None
-        found = self.fiscal_years(j, glued=abbreviation and adjacent(self.toks[i], self.toks[j])
-                                  if j < self.n else False)
+        glued = abbreviation and j < self.n and adjacent(self.toks[i], self.toks[j])
+        found = self.fiscal_years(j, glued=glued)
         if found is None:
             return None
         year, k = found
@@ -327,7 +329,7 @@ class Dates:
                 opened = k < 0 or self.toks[k].start < start
                 break
             if self.ends_clause(k):
-                opened = self.toks[k].text not in _FRONTED_BY and self.toks[k].kind == "word"
+                opened = self.toks[k].text not in _MID_SENTENCE
                 break
             tense = self.tense_of(k)
             if tense is not None:
@@ -338,7 +340,7 @@ class Dates:
             if self.toks[k].start >= end:
                 break
             if self.ends_clause(k):
-                if opened and not crossed and self.toks[k].text in _FRONTED_BY:
+                if opened and not crossed and self.toks[k].text in _FRONTED_ENDS:
                     crossed = True
                     continue
                 break

@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
 
 from dashboard.units import parses
 
@@ -120,14 +122,55 @@ CHECK_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in CHECK_COLUMNS)
 
 def _frame(rows: Iterable[Mapping[str, object]], columns: tuple[Column, ...]) -> pd.DataFrame:
     rows = list(rows)
-    return pd.DataFrame({
-        c.name: pd.array([row.get(c.name) for row in rows], dtype=c.dtype) for c in columns
-    })
+    return _frame_of_columns({c.name: [row.get(c.name) for row in rows] for c in columns},
+                             columns)
+
+
+def _frame_of_columns(values: Mapping[str, list], columns: tuple[Column, ...]) -> pd.DataFrame:
+    # copy=False: the arrays are new and held by nobody else; a copy of each cost time.
+    return pd.DataFrame({c.name: _array(values[c.name], c.dtype) for c in columns}, copy=False)
+
+
+_DTYPES: dict[str, object] = {}
+_NO_MISSING = np.zeros(0, dtype=bool)
+
+
+def _array(values: list, dtype: str):
+    """pd.array(values, dtype=dtype). Columns of plain floats (or None), ints or bools are
+    built from NumPy arrays and a mask, a fraction of pd.array's per-call cost on the short
+    columns of an article; any other values go through pd.array, which converts or refuses
+    them."""
+    kinds = set(map(type, values))
+    if dtype == "Float64" and kinds <= {float, type(None)}:
+        data = np.array(values, dtype=float)  # None -> NaN, and NaN is missing, as in pd.array
+        return FloatingArray(data, np.isnan(data))
+    if dtype == "Int64" and kinds <= {int}:
+        return IntegerArray(np.array(values, dtype=np.int64), _no_missing(len(values)))
+    if dtype == "boolean" and kinds <= {bool}:
+        return BooleanArray(np.array(values, dtype=bool), _no_missing(len(values)))
+    resolved = _DTYPES.get(dtype)
+    if resolved is None:  # looking a dtype up by name is most of pd.array's cost on short lists
+        resolved = _DTYPES[dtype] = pd.api.types.pandas_dtype(dtype)
+    return pd.array(values, dtype=resolved)
+
+
+def _no_missing(length: int) -> np.ndarray:
+    return np.zeros(length, dtype=bool) if length else _NO_MISSING.copy()
 
 
 def figures_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """Build a figures table with the contract's columns, order and dtypes (missing keys -> NA)."""
     return _frame(rows, FIGURE_COLUMNS)
+
+
+def figures_table(columns: Mapping[str, list]) -> pd.DataFrame:
+    """`validate_figures(figures_frame(rows))` for figures given as one list per contract column
+    (all of the same length): built column-wise, and checked on the lists it was built from
+    rather than on lists read back out of pandas, which cost as much as building the table."""
+    frame = _frame_of_columns(columns, FIGURE_COLUMNS)
+    if _value_problems(columns, FIGURE_COLUMNS) or _figure_problems(columns):
+        validate_figures(frame)  # raises, naming the rows as the table holds them
+    return frame
 
 
 def checks_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
@@ -164,26 +207,40 @@ def _validate_columns(frame: pd.DataFrame, declared: tuple[Column, ...]
                 f"column {column.name!r}: dtype {series.dtype}, expected {column.dtype}")
             continue
         values = columns[column.name] = series.tolist()
-        present = [(r, v) for r, v in enumerate(values) if not _missing(v)]
-        if column.required and len(present) < len(values):
-            problems.append(_bad_rows(column.name, values,
-                                      [r for r, v in enumerate(values) if _missing(v)]))
-        if column.allowed is not None:
-            bad = [r for r, v in present if v not in column.allowed]
-            if bad:
-                problems.append(_bad_rows(column.name, values, bad))
-        if column.pattern is not None:
-            bad = [r for r, v in present if not column.pattern.fullmatch(v)]
-            if bad:
-                problems.append(_bad_rows(column.name, values, bad))
-        if column.name in ("unit", "data_unit"):
-            bad = [r for r, v in present if not parses(v)]
-            if bad:
-                problems.append(_bad_rows(column.name, values, bad,
-                                          " (not a unit of the registry)"))
+        _column_problems(column, values, problems)
     if problems:
         raise SchemaError("; ".join(problems))
     return columns
+
+
+def _value_problems(columns: Mapping[str, list], declared: tuple[Column, ...]) -> list[str]:
+    problems: list[str] = []
+    for column in declared:
+        _column_problems(column, columns[column.name], problems)
+    return problems
+
+
+def _column_problems(column: Column, values: list, problems: list[str]) -> None:
+    """Required cells filled, allowed values and patterns kept, units parsed."""
+    na = pd.NA
+    # _missing, inline: a call per cell was most of the time of these checks.
+    present = [(r, v) for r, v in enumerate(values) if v is not None and v is not na and v == v]
+    if column.required and len(present) < len(values):
+        problems.append(_bad_rows(column.name, values,
+                                  [r for r, v in enumerate(values) if _missing(v)]))
+    if column.allowed is not None:
+        bad = [r for r, v in present if v not in column.allowed]
+        if bad:
+            problems.append(_bad_rows(column.name, values, bad))
+    if column.pattern is not None:
+        fullmatch = column.pattern.fullmatch
+        bad = [r for r, v in present if not fullmatch(v)]
+        if bad:
+            problems.append(_bad_rows(column.name, values, bad))
+    if column.name in ("unit", "data_unit"):
+        bad = [r for r, v in present if not parses(v)]
+        if bad:
+            problems.append(_bad_rows(column.name, values, bad, " (not a unit of the registry)"))
 
 
 def validate_checks(frame: pd.DataFrame) -> pd.DataFrame:
@@ -194,7 +251,14 @@ def validate_checks(frame: pd.DataFrame) -> pd.DataFrame:
 
 def validate_figures(frame: pd.DataFrame) -> pd.DataFrame:
     """Return `frame` unchanged if it keeps the contract, else raise SchemaError saying why."""
-    columns = _validate_columns(frame, FIGURE_COLUMNS)
+    problems = _figure_problems(_validate_columns(frame, FIGURE_COLUMNS))
+    if problems:
+        raise SchemaError("; ".join(problems))
+    return frame
+
+
+def _figure_problems(columns: Mapping[str, list]) -> list[str]:
+    """Unique figure ids, non-empty spans, and bounds in order."""
     problems: list[str] = []
     ids = columns["figure_id"]
     seen: set[str] = set()
@@ -210,6 +274,4 @@ def validate_figures(frame: pd.DataFrame) -> pd.DataFrame:
                 if not _missing(a) and not _missing(b) and a > b]
     if inverted:
         problems.append(_bad_rows("value_low", lows, inverted, " (value_low > value_high)"))
-    if problems:
-        raise SchemaError("; ".join(problems))
-    return frame
+    return problems

@@ -17,7 +17,7 @@ from dashboard.extract.grammar import Figure, Parser
 from dashboard.extract.lang import DEFAULT, Lexicon, lexicon
 from dashboard.extract.sentences import paragraphs, sentences
 from dashboard.extract.tokens import tokenize
-from dashboard.schema import document_id_for, figures_frame, validate_figures
+from dashboard.schema import document_id_for, figures_table
 
 __all__ = ["extract_figures", "extract_document", "document_id_for"]
 
@@ -50,41 +50,47 @@ def extract_figures(text: str, published: dt.date | str | None = None,
     _link_periods(text, found, sentence_spans)
     attributor = Attributor(text, paragraph_spans, sentence_spans, publisher, lexicon=words)
     published_text = published_date.isoformat() if published_date else None
-    rows = []
+    count = len(found)
+    starts = [figure.start for figure in found]
+    ends = [figure.end for figure in found]
+    attributions = [attributor.attribute(figure.start, figure.end, figure.kind)
+                    for figure in found]
     # Rows of one sentence share one string: a table of many figures holds each sentence once.
     sentence_texts: dict[tuple[int, int], str] = {}
-    for figure in found:
-        attribution = attributor.attribute(figure.start, figure.end, figure.kind)
-        s_start, s_end = _sentence_of(figure.start, sentence_spans, len(text))
-        if figure.end > s_end:  # a figure across a cut of an over-long sentence
-            s_end = max(s_end, _sentence_of(figure.end - 1, sentence_spans, len(text))[1])
+    sentence_column = []
+    length = len(text)
+    for start, end in zip(starts, ends, strict=True):
+        s_start, s_end = _sentence_of(start, sentence_spans, length)
+        if end > s_end:  # a figure across a cut of an over-long sentence
+            s_end = max(s_end, _sentence_of(end - 1, sentence_spans, length)[1])
         sentence = sentence_texts.get((s_start, s_end))
         if sentence is None:
             sentence = sentence_texts[s_start, s_end] = text[s_start:s_end]
-        rows.append({
-            "figure_id": f"{document_id}:{figure.start}",
-            "document_id": document_id,
-            "surface": text[figure.start:figure.end],
-            "char_start": figure.start,
-            "char_end": figure.end,
-            "sentence": sentence,
-            "value": figure.value,
-            "value_low": figure.low,
-            "value_high": figure.high,
-            "qualifier": figure.qualifier,
-            "unit": figure.unit,
-            "quantity_kind": figure.kind,
-            "counted": figure.counted,
-            "date": figure.date,
-            "period": figure.period,
-            "rate_base": figure.rate_base,
-            "speaker": attribution.speaker,
-            "in_quote": attribution.in_quote,
-            "stance": attribution.stance,
-            "publisher": publisher,
-            "published": published_text,
-        })
-    return validate_figures(figures_frame(rows))
+        sentence_column.append(sentence)
+    # Column by column: the table is built and checked from these lists (schema.figures_table).
+    return figures_table({
+        "figure_id": [f"{document_id}:{start}" for start in starts],
+        "document_id": [document_id] * count,
+        "surface": [text[start:end] for start, end in zip(starts, ends, strict=True)],
+        "char_start": starts,
+        "char_end": ends,
+        "sentence": sentence_column,
+        "value": [figure.value for figure in found],
+        "value_low": [figure.low for figure in found],
+        "value_high": [figure.high for figure in found],
+        "qualifier": [figure.qualifier for figure in found],
+        "unit": [figure.unit for figure in found],
+        "quantity_kind": [figure.kind for figure in found],
+        "counted": [figure.counted for figure in found],
+        "date": [figure.date for figure in found],
+        "period": [figure.period for figure in found],
+        "rate_base": [figure.rate_base for figure in found],
+        "speaker": [attribution.speaker for attribution in attributions],
+        "in_quote": [attribution.in_quote for attribution in attributions],
+        "stance": [attribution.stance for attribution in attributions],
+        "publisher": [publisher] * count,
+        "published": [published_text] * count,
+    })
 
 
 def _figures_by_paragraph(text: str, paragraph_spans, sentence_spans,

@@ -121,15 +121,17 @@ def days_from(published: dt.date | None, days: int) -> str | None:
 
 def easter(year: int) -> dt.date:
     """Easter Sunday of the Gregorian calendar (the anonymous Gregorian computus)."""
+    # The letters of the anonymous Gregorian algorithm in its New Scientist (1961) form; its "l"
+    # is "el" here, a lone "l" reading as "1".
     a, b, c = year % 19, year // 100, year % 100
     d, e = b // 4, b % 4
     g = (8 * b + 13) // 25
     h = (19 * a + b - d - g + 15) % 30
     i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 19 * l) // 433
-    month = (h + l - 7 * m + 90) // 25
-    day = (h + l - 7 * m + 33 * month + 19) % 32
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * el) // 433
+    month = (h + el - 7 * m + 90) // 25
+    day = (h + el - 7 * m + 33 * month + 19) % 32
     return dt.date(year, month, day)
 
 

@@ -224,7 +224,8 @@ class Dates:
         return False
 
     def fiscal_year(self, i: int) -> tuple[Figure, int] | None:
-        """"fiscal 2014", "fiscal year 2016-17", "FY 2024-25", "FY2025", "financial year 2024/25"."""
+        """"fiscal 2014", "fiscal year 2016-17", "FY 2024-25", "FY2025", "financial year
+        2024/25"."""
         w = self.w
         if self.lows[i] not in w.fiscal_before.first:
             return None

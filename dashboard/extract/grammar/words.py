@@ -1,8 +1,9 @@
 """A language's words, compiled into the sets, tables and phrase lists the grammar looks them up in.
 
-`Words(lexicon)` reads `numbers.toml`, `grammar.toml`, `dates.toml`, `scores.toml` and
-`units.toml` of one language; `words(lexicon)` builds it once per lexicon, so that parsers of
-every paragraph share it. The rules read only these attributes, never a word of their own.
+`Words(lexicon)` reads `numbers.toml`, `grammar.toml`, `dates.toml`, `holidays.toml`,
+`scores.toml` and `units.toml` of one language; `words(lexicon)` builds it once per lexicon, so
+that parsers of every paragraph share it. The rules read only these attributes, never a word of
+their own.
 """
 
 from __future__ import annotations

@@ -36,6 +36,8 @@ def kinds(text: str) -> list[tuple[str, str]]:
     ("“We’re 5-2,” the coach said.", "5", "2"),                           # a record, high first
     ("Buffalo (7-6) travels to Denver.", "7", "6"),
     ("United beat City 2–1 in the final.", "2", "1"),                     # an en dash
+    ("The court ruled 6-3 on Friday.", "6", "3"),
+    ("A 2-1 decision upheld on appeal stands.", "2", "1"),                # a result, then more
 ])
 def test_a_score_is_two_counts(text, first, second):
     found = rows(text)

@@ -189,9 +189,12 @@ class Numbers:
         team = False
         if counted is not None:
             last = self.low(end - 1)
-            if last in w.score_after:
-                if w.units.unit_for_noun(last) is None:
-                    counted, unit = None, None  # "a 111-110 win": no unit to count in
+            result = next((m for m in range(j, end) if self.lows[m] in w.score_after), None)
+            if result is not None:
+                # "a 111-110 win", "a 2-1 decision upheld on appeal": the result names no unit
+                # to count in, a tally ("a 5-4 vote") does.
+                if w.units.unit_for_noun(self.lows[result]) is None:
+                    counted, unit = None, None
             elif (counted[0].isupper() and last.endswith(w.plural_endings)
                   and self.low(k - 1) in w.team_before):
                 team, counted, unit = True, None, None  # "The 39-20 Rockets"

@@ -31,6 +31,8 @@ from dashboard.extract.sentences import Span
 PERSON, BODY, GROUP = "person", "body", "group"
 _ANYONE = (PERSON, BODY, GROUP)
 _WORD = re.compile(r"[a-z]+")
+_LOWER_RUN = re.compile(r"[a-z]+")
+_LETTERS = re.compile(r"[A-Za-z]+")
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
 _CAP = r"[A-Z][\w’'.\-]*"
 
@@ -47,6 +49,66 @@ def _phrases(words, *, opening: bool = False) -> str:
         forms |= {w[:1].upper() + w[1:] for w in words}
     return "|".join(r"\s+".join(map(re.escape, w.split()))
                     for w in sorted(forms, key=len, reverse=True))
+
+
+def _guarded(pattern: re.Pattern) -> re.Pattern:
+    """The same pattern behind a lookahead for the characters a match can begin with.
+
+    A pattern that opens with an assertion (\\b, a lookbehind) gives `re` no first character
+    to scan for, so a search tries every alternative at every position; the lookahead lets it
+    skip the rest. The characters are read from the parsed pattern; when they cannot be told
+    (a part that may match nothing, a negated set), the pattern is kept as it is."""
+    try:
+        from re import _parser
+        first = _first_chars(_parser.parse(pattern.pattern, pattern.flags).data)
+        if not first:
+            return pattern
+        return re.compile(f"(?=[{''.join(dict.fromkeys(first))}])(?:{pattern.pattern})",
+                          pattern.flags)
+    except Exception:  # noqa: BLE001 - an internal module: without it, no guard, same matches
+        return pattern
+
+
+def _first_chars(items) -> list[str] | None:
+    """Character-set items (as pattern text) for the first character of every match of a
+    parsed sequence, or None."""
+    from re import _constants as sre
+    categories = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_WORD: r"\w"}
+    char = "\\U{:08x}".format
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # takes no character
+        if op is sre.LITERAL:
+            return [char(av)]
+        if op is sre.IN:
+            found = []
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    found.append(char(value))
+                elif kind is sre.RANGE:
+                    found.append(f"{char(value[0])}-{char(value[1])}")
+                elif kind is sre.CATEGORY and value in categories:
+                    found.append(categories[value])
+                else:
+                    return None
+            return found
+        if op is sre.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            return None if add_flags or del_flags else _first_chars(sub.data)
+        if op is sre.BRANCH:
+            found = []
+            for alternative in av[1]:
+                first = _first_chars(alternative.data)
+                if not first:
+                    return None
+                found += first
+            return found
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            return _first_chars(av[2].data)
+        if op is sre.ATOMIC_GROUP:
+            return _first_chars(av.data)
+        return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -69,7 +131,7 @@ class _Rules:
     bodies: frozenset[str]
     body_words: frozenset[str]
     speech_words: frozenset[str]
-    speech_word: re.Pattern
+    speech_word: re.Pattern | None  # None: each speech word is a run of a-z, found as one
     participles: frozenset[str]
     according_words: frozenset[str]
     passive: frozenset[str]
@@ -155,11 +217,12 @@ def _rules(lexicon: Lexicon) -> _Rules:
         speech_words=speech_words,
         participles=frozenset(speech["participles"]),
         # Lower case only: a capitalised "States" is part of a name ("the United States").
-        speech_word=re.compile(rf"(?<![A-Za-z])(?:{_alternation(speech_words)})(?![A-Za-z])"),
+        speech_word=None if all(_LOWER_RUN.fullmatch(w) for w in speech_words) else re.compile(
+            rf"(?<![A-Za-z])(?:{_alternation(speech_words)})(?![A-Za-z])"),
         according_words=frozenset(p.split()[0].lower() for p in speech["according"]),
         passive=lower(speech["passive"]),
         furniture=re.compile("|".join(f"(?:{p})" for p in furniture["patterns"]), re.IGNORECASE),
-        inline_furniture=re.compile("|".join(furniture["inline"]), re.IGNORECASE),
+        inline_furniture=_guarded(re.compile("|".join(furniture["inline"]), re.IGNORECASE)),
         teasers_after=re.compile(furniture["teasers_after"], re.IGNORECASE),
         name=re.compile(name),
         # After a quotation: ', Trump said', ' she explained', ' said Sheinbaum'.
@@ -202,8 +265,10 @@ def _rules(lexicon: Lexicon) -> _Rules:
         # ", said Ana Ruiz, the trust's director."
         trailing_inverted=re.compile(
             rf",\s+{verb}\s+(?P<subject>[^,“”\"\d]{{1,80}}?)\s*(?:,[^,]*)?[.!?]?\s*$"),
+        # The lookahead names the first character of the optional title and of the name:
+        # without it, a search tries both at every character of the text.
         full_name=re.compile(
-            rf"(?:[A-Z][a-z]{{1,3}}\.\s+)?[A-ZÀ-Ý][\w’'\-]+"
+            rf"(?=[A-ZÀ-Ý])(?:[A-Z][a-z]{{1,3}}\.\s+)?[A-ZÀ-Ý][\w’'\-]+"
             rf"(?:\s+(?:{name_particle}\s+)?[A-ZÀ-Ý][\w’'\-]+){{1,4}}"),
         # Capitalised words (and particles) standing right before a surname.
         name_before=re.compile(
@@ -294,7 +359,9 @@ def in_inline_furniture(text: str, start: int, end: int, *,
 
 
 _DOUBLE = re.compile(r"[“”\"]")
-_SINGLE = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘|’(?=[\s,.;:!?)\]—–-]|$)")
+# The lookahead: no first character to scan for otherwise (the pattern opens with ^ or a
+# lookbehind), and every character of a paragraph was tried.
+_SINGLE = re.compile(r"(?=[‘’])(?:(?:^|(?<=[\s(\[—–-]))‘|’(?=[\s,.;:!?)\]—–-]|$))")
 
 
 def quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
@@ -696,7 +763,13 @@ class Attributor:
                 has_noun = bool(match.groupdict().get("noun"))
                 stance = "data" if has_noun or self._is_body(source) else "claim"
                 return _Source(source, stance, start, self._kind(source) if named else None)
-        verbs = list(rules.speech_word.finditer(sentence))
+        if rules.speech_word is not None:
+            verbs = list(rules.speech_word.finditer(sentence))
+        elif rules.speech_words.isdisjoint(_LETTERS.findall(sentence)):
+            return None  # most sentences: no verb of saying, found in one pass
+        else:
+            # A speech word stands between non-letters: it is a whole run of letters.
+            verbs = [m for m in _LETTERS.finditer(sentence) if m.group() in rules.speech_words]
         if not verbs:
             return None
         last_comma = sentence.rfind(",")
@@ -745,21 +818,23 @@ class Attributor:
         return _Source(speaker, stance, verb_end, self._kind(speaker))
 
 
-_LETTER_AFTER_NON_LETTER = re.compile(r"(?<![^\W\d_])[^\W\d_]")
+_WORD_START = r"(?<![^\W\d_])(?=[^\W\d_])"  # a letter after a non-letter
+_AT_WORD_STARTS: dict[re.Pattern, re.Pattern] = {}
 
 
 def _search_words(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
     """`pattern.search(text, start, end)` for a pattern that can only begin a match where a
-    letter follows a non-letter: tried there alone, not at every character of the window."""
+    letter follows a non-letter: tried at `start`, then only at such places (one search
+    behind a lookahead for them, not a match call per word), not at every character."""
     start = max(0, start)
     match = pattern.match(text, start, end)
     if match:
         return match
-    for letter in _LETTER_AFTER_NON_LETTER.finditer(text, start + 1, end):
-        match = pattern.match(text, letter.start(), end)
-        if match:
-            return match
-    return None
+    at_word_starts = _AT_WORD_STARTS.get(pattern)
+    if at_word_starts is None:
+        at_word_starts = _AT_WORD_STARTS[pattern] = re.compile(
+            f"{_WORD_START}(?:{pattern.pattern})", pattern.flags)
+    return at_word_starts.search(text, start + 1, end)
 
 
 def _ends_word(text: str, offset: int) -> bool:

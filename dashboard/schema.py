@@ -222,6 +222,10 @@ def _value_problems(columns: Mapping[str, list], declared: tuple[Column, ...]) -
 
 def _column_problems(column: Column, values: list, problems: list[str]) -> None:
     """Required cells filled, allowed values and patterns kept, units parsed."""
+    unit = column.name in ("unit", "data_unit")
+    if not (column.required or column.allowed is not None or column.pattern is not None
+            or unit):
+        return  # a column of free values: nothing to read its cells for
     na = pd.NA
     # _missing, inline: a call per cell was most of the time of these checks.
     present = [(r, v) for r, v in enumerate(values) if v is not None and v is not na and v == v]
@@ -237,7 +241,7 @@ def _column_problems(column: Column, values: list, problems: list[str]) -> None:
         bad = [r for r, v in present if not fullmatch(v)]
         if bad:
             problems.append(_bad_rows(column.name, values, bad))
-    if column.name in ("unit", "data_unit"):
+    if unit:
         bad = [r for r, v in present if not parses(v)]
         if bad:
             problems.append(_bad_rows(column.name, values, bad, " (not a unit of the registry)"))

@@ -26,6 +26,20 @@ def who(text: str, surface: str) -> tuple[str, bool, str]:
     return found["speaker"], found["in_quote"], found["stance"]
 
 
+# -- names ----------------------------------------------------------------------------------
+def test_a_name_ends_at_the_full_stop_that_ends_its_sentence():
+    text = '"It is 5 percent," said Tom Ruiz. She said 30 more would follow.'
+    assert who(text, "5 percent")[:2] == ("Tom Ruiz", True)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Figures from the U.S. Geological Survey show 12 quakes.", "U.S. Geological Survey"),
+    ('"We lost 12 boats," said J. R. Okafor of the group.', "J. R. Okafor"),
+])
+def test_initials_and_abbreviations_keep_their_dots_inside_a_name(text, speaker):
+    assert row(text, "12")["speaker"] == speaker
+
+
 # -- pronouns: the latest subject of their kind ----------------------------------------------
 def test_a_pronoun_after_reported_speech_is_the_person_just_named_not_the_last_quoted():
     text = ('"That\'s a bottomless pit," Gov. Harold Wexler said of the request.\n'

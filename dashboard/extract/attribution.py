@@ -34,7 +34,10 @@ _WORD = re.compile(r"[a-z]+")
 _LOWER_RUN = re.compile(r"[a-z]+")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
-_CAP = r"[A-Z][\w’'.\-]*"
+# A capitalised word of a name. A closing dot belongs to it only after an initial or a short
+# abbreviation ("U.S.", "J.", "Jr.", "St."): after "Ruiz" it ends the sentence, and "said Tom
+# Ruiz. She said ..." must not name "Tom Ruiz. She".
+_CAP = r"[A-Z][\w’'\-]*(?:\.[\w’'\-]+)*(?:(?<![a-z]{3})\.)?"
 
 
 def _alternation(words) -> str:

@@ -152,6 +152,9 @@ class _Rules:
     study_found: re.Pattern
     subject_before_verb: re.Pattern
     subject_apposition: re.Pattern
+    adverb_word: re.Pattern
+    auxiliaries: frozenset[str]
+    subject_ends: tuple[str, ...]  # how a lower-case subject can end: a pronoun, a role
     after_comma: re.Pattern
     coordinated: re.Pattern
     trailing: re.Pattern
@@ -171,8 +174,9 @@ def _rules(lexicon: Lexicon) -> _Rules:
     articles = names["articles"]
     article = rf"(?:{_phrases(articles)})"
     any_article = rf"(?:{_phrases(articles, opening=True)})"
-    adverb = (rf"(?:(?:\w+{re.escape(speech['adverb_suffix'])}|{_alternation(speech['adverbs'])})"
-              r"\s+)")
+    adverb_word = (rf"(?:\w+{re.escape(speech['adverb_suffix'])}"
+                   rf"|{_alternation(speech['adverbs'])})")
+    adverb = rf"(?:{adverb_word}\s+)"
     auxiliary = rf"(?:(?:{_alternation(speech['auxiliaries'])})\s+)"
     verb = rf"(?:{_phrases(speech['verbs'])})"
     role = rf"(?:{_phrases(names['roles'])})"
@@ -254,6 +258,9 @@ def _rules(lexicon: Lexicon) -> _Rules:
             rf"(?P<source>{name}))?[^.;]*?\b{study_verb}\b"),
         # The subject right before a verb of saying, searched in a short window before the verb.
         subject_before_verb=re.compile(rf"(?:{subject})\s+{adverb}?{auxiliary}?$"),
+        adverb_word=re.compile(adverb_word),
+        auxiliaries=frozenset(speech["auxiliaries"]),
+        subject_ends=tuple({w.split()[-1] for w in [*names["pronouns"], *names["roles"]]}),
         # "Webb, the agency's director, said": a name, then clauses set off by commas.
         subject_apposition=re.compile(
             rf"(?<![\w’'.\-])(?P<name>{name})(?:,\s+(?:[^,“”\"]|,(?=\S)){{2,80}}){{1,3}},\s+"
@@ -795,9 +802,11 @@ class Attributor:
             # Each search tries every start in its window: skip the one that cannot match (no
             # subject ends in a comma; no apposition without one).
             match = None
-            if not near.rstrip().endswith(","):
+            ends = self._subject_ends(sentence, left)
+            if not near.rstrip().endswith(",") and any(
+                    end.lower() != end or end.endswith(rules.subject_ends) for end in ends):
                 match = _search_words(rules.subject_before_verb, sentence, left - 100, left)
-            if match is None and "," in near:
+            if match is None and "," in near and any(end.endswith(",") for end in ends):
                 match = _search_words(rules.subject_apposition, sentence, left - 160, left)
             if match is None:
                 joined = rules.after_comma if word in rules.participles else rules.coordinated
@@ -811,6 +820,24 @@ class Attributor:
             if found:
                 return found
         return None
+
+    def _subject_ends(self, sentence: str, verb: int) -> list[str]:
+        """The words that may end the subject of the verb at `verb`: the word before it, or
+        before an adverb or auxiliary standing before it ("Webb has said", "she quickly said").
+
+        A gate for the subject searches, which try every word of their window: a subject ends
+        in a capital's word (a name), a pronoun or a role, an apposition in a comma; the last
+        words of the window tell which can match."""
+        words = sentence[max(0, verb - 160):verb].rsplit(None, 3)[-3:]
+        ends = words[-1:]
+        if len(words) >= 2:
+            last, second = words[-1], words[-2]
+            is_adverb = self.rules.adverb_word.fullmatch
+            if last in self.rules.auxiliaries or is_adverb(last):
+                ends.append(second)
+                if len(words) == 3 and last in self.rules.auxiliaries and is_adverb(second):
+                    ends.append(words[0])
+        return ends
 
     def _source(self, speaker: str | None, how: str, offset: int, verb_end: int) -> _Source | None:
         if how == "pron":

@@ -114,6 +114,76 @@ def _first_chars(items) -> list[str] | None:
     return None
 
 
+def _plain_words(words) -> frozenset[str] | None:
+    """The words, when each is one run of lower-case letters (then a match of it is one of the
+    words a sentence's `_WORD.findall` gives), else None."""
+    return frozenset(words) if all(_LOWER_RUN.fullmatch(w) for w in words) else None
+
+
+def _joined(patterns: list[str]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def _opens_line(pattern: str) -> bool:
+    """Does every match of the pattern begin with "^"? Matched at a line's start only, it is
+    not tried (and failed) at every character. False when it cannot be told."""
+    try:
+        from re import _constants as sre
+        from re import _parser
+        data = _parser.parse(pattern, re.IGNORECASE).data
+        return bool(data) and data[0] == (sre.AT, sre.AT_BEGINNING)
+    except Exception:  # noqa: BLE001 - an internal module: without it, searched as before
+        return False
+
+
+def _loose(pattern: str, flags: int) -> re.Pattern | None:
+    """The pattern without its word boundaries (\\b), or None when it asserts anything else.
+
+    Every match of the pattern, in any window of a text, is a match of this one in the same
+    place: one search over a paragraph tells whether any of its figures can be inside inline
+    furniture, so that the window around each figure is searched only in such paragraphs."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            if pattern[i + 1:i + 2] != "b":
+                out.append(pattern[i:i + 2])
+            i += 2
+        else:
+            out.append(pattern[i])
+            i += 1
+    try:
+        from re import _constants as sre
+        from re import _parser
+        before = _assertions(_parser.parse(pattern, flags).data, sre)
+        after = _assertions(_parser.parse("".join(out), flags).data, sre)
+    except Exception:  # noqa: BLE001 - an internal module: without it, no shortcut
+        return None
+    # What was removed were word boundaries (no backspace in a set), and nothing else asserts.
+    if after or any(item != (sre.AT, sre.AT_BOUNDARY) for item in before):
+        return None
+    return _guarded(re.compile("".join(out), flags))
+
+
+def _assertions(items, sre) -> list:
+    """Every assertion in a parsed pattern (and anything whose match depends on context)."""
+    found = []
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT, sre.GROUPREF, sre.GROUPREF_EXISTS):
+            found.append((op, av))
+        elif op is sre.SUBPATTERN:
+            found += _assertions(av[3].data, sre)
+        elif op is sre.BRANCH:
+            for alternative in av[1]:
+                found += _assertions(alternative.data, sre)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            found += _assertions(av[2].data, sre)
+        elif op is sre.ATOMIC_GROUP:
+            found += _assertions(av.data, sre)
+        elif op is sre.IN:
+            found += [item for item in av if item[0] is sre.LITERAL and item[1] == 8]
+    return found
+
+
 @dataclass(frozen=True)
 class _Rules:
     """A language's attribution words, as the sets and patterns the attributor looks up."""
@@ -131,6 +201,8 @@ class _Rules:
     person_roles: frozenset[str]
     body_roles: frozenset[str]
     data_nouns: frozenset[str]
+    data_verbs: frozenset[str] | None  # None: not all plain lower-case words, no gate
+    study_verbs: frozenset[str] | None
     bodies: frozenset[str]
     body_words: frozenset[str]
     speech_words: frozenset[str]
@@ -138,8 +210,10 @@ class _Rules:
     participles: frozenset[str]
     according_words: frozenset[str]
     passive: frozenset[str]
-    furniture: re.Pattern
+    furniture_opening: re.Pattern | None  # the furniture patterns anchored at a line's start
+    furniture_anywhere: re.Pattern | None  # the others
     inline_furniture: re.Pattern
+    inline_furniture_loose: re.Pattern | None  # matches wherever inline furniture may match
     teasers_after: re.Pattern
     name: re.Pattern
     after_subject_verb: re.Pattern
@@ -219,6 +293,8 @@ def _rules(lexicon: Lexicon) -> _Rules:
         person_roles=lower(names["person_roles"]),
         body_roles=lower(names["body_roles"]),
         data_nouns=frozenset(data["nouns"]),
+        data_verbs=_plain_words(data["verbs"]),
+        study_verbs=_plain_words(data["study_verbs"]),
         bodies=lower(data["bodies"]),
         body_words=lower(data["body_words"]),
         speech_words=speech_words,
@@ -228,8 +304,10 @@ def _rules(lexicon: Lexicon) -> _Rules:
             rf"(?<![A-Za-z])(?:{_alternation(speech_words)})(?![A-Za-z])"),
         according_words=frozenset(p.split()[0].lower() for p in speech["according"]),
         passive=lower(speech["passive"]),
-        furniture=re.compile("|".join(f"(?:{p})" for p in furniture["patterns"]), re.IGNORECASE),
+        furniture_opening=_joined([p for p in furniture["patterns"] if _opens_line(p)]),
+        furniture_anywhere=_joined([p for p in furniture["patterns"] if not _opens_line(p)]),
         inline_furniture=_guarded(re.compile("|".join(furniture["inline"]), re.IGNORECASE)),
+        inline_furniture_loose=_loose("|".join(furniture["inline"]), re.IGNORECASE),
         teasers_after=re.compile(furniture["teasers_after"], re.IGNORECASE),
         name=re.compile(name),
         # After a quotation: ', Trump said', ' she explained', ' said Sheinbaum'.
@@ -237,25 +315,25 @@ def _rules(lexicon: Lexicon) -> _Rules:
         after_verb_subject=re.compile(rf"^[\s,—–-]*{verb}\s+(?:{subject})"),
         # Before a quotation: 'He later added, ', 'She went on to explain that ...'.
         before=re.compile(rf"(?:{subject})\s+(?:[\w’']+\s+){{0,4}}?{verb}\b[^“”\"]*$"),
-        according=re.compile(
+        according=_guarded(re.compile(
             rf"\b{according}\s+(?:(?:{article}\s+)?(?:[\w-]+\s+){{0,3}}?(?P<noun>{data_noun})"
             rf"\s+(?:\w+\s+)?{links}\s+)?(?:{article}\s+)?"
-            rf"(?P<source>{name}|{role}|[a-z]+\s+{role})"),
+            rf"(?P<source>{name}|{role}|[a-z]+\s+{role})")),
         # "according to a new Gallup poll"
-        according_named=re.compile(
+        according_named=_guarded(re.compile(
             rf"\b{according}\s+(?:{article}\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?P<source>{name})"
-            rf"\s+(?P<noun>{data_noun})\b"),
-        data_from=re.compile(
+            rf"\s+(?P<noun>{data_noun})\b")),
+        data_from=_guarded(re.compile(
             rf"\b(?P<noun>{data_noun_opening})\s+(?:\w+\s+)?{links}\s+(?:{article}\s+)?"
-            rf"(?P<source>{name})"),
+            rf"(?P<source>{name})")),
         source_shows=re.compile(
             rf"(?:^|\s)(?:{any_article}\s+)?(?P<source>{name}){possessive}?\s+"
             rf"(?P<noun>{data_noun})\s+{data_verb}\b"),
         # "A study published in The Lancet estimated that ...": a study is data, named or not.
-        study_found=re.compile(
+        study_found=_guarded(re.compile(
             rf"\b{any_article}\s+(?:(?:{_alternation(data['fresh'])})\s+)?(?P<noun>{data_noun})\b"
             rf"(?:[^.;]*?\b(?:{_alternation(data['study_links'])})\s+(?:{article}\s+)?"
-            rf"(?P<source>{name}))?[^.;]*?\b{study_verb}\b"),
+            rf"(?P<source>{name}))?[^.;]*?\b{study_verb}\b")),
         # The subject right before a verb of saying, searched in a short window before the verb.
         subject_before_verb=re.compile(rf"(?:{subject})\s+{adverb}?{auxiliary}?$"),
         adverb_word=re.compile(adverb_word),
@@ -346,7 +424,8 @@ def furniture_paragraphs(text: str, paragraphs: list[Span], *,
     for index, (start, end) in enumerate(paragraphs):
         line = text[start:end]
         short = len(line) <= 80
-        if short and rules.furniture.search(line):
+        if short and ((rules.furniture_opening and rules.furniture_opening.match(line))
+                      or (rules.furniture_anywhere and rules.furniture_anywhere.search(line))):
             whole.add(index)
             teasers = bool(rules.teasers_after.search(line))
         elif teasers and short and not line.rstrip().endswith((".", "!", "?", "”", '"')):
@@ -422,6 +501,7 @@ class Attributor:
         self._sources: list[_Source | None] = []  # one per sentence read so far
         self._quotes_read = 0
         self._subjects = _Subjects()
+        self._inline_possible: dict[int, bool] = {}
 
     # -- names ---------------------------------------------------------------------------
     @functools.cached_property
@@ -738,8 +818,9 @@ class Attributor:
     # -- figures -------------------------------------------------------------------------
     def attribute(self, start: int, end: int, kind: str) -> Attribution:
         paragraph = bisect.bisect_right(self.paragraph_starts, start) - 1
-        if paragraph in self.furniture or in_inline_furniture(self.text, start, end,
-                                                              lexicon=self._lexicon):
+        if paragraph in self.furniture or (self._may_be_inline_furniture(paragraph, start, end)
+                                           and in_inline_furniture(self.text, start, end,
+                                                                   lexicon=self._lexicon)):
             return Attribution(None, False, "furniture")
         sentence = bisect.bisect_right(self.sentence_starts, start) - 1
         self._read_through(sentence)
@@ -751,6 +832,20 @@ class Attributor:
                 kind not in ("date", "year", "time") and start >= source.verb_end)):
             return Attribution(source.speaker, False, source.stance)
         return Attribution(self.publisher, False, "reported")
+
+    def _may_be_inline_furniture(self, paragraph: int, start: int, end: int) -> bool:
+        loose = self.rules.inline_furniture_loose
+        if loose is None or paragraph < 0:
+            return True
+        p_start, p_end = self.paragraphs[paragraph]
+        if not p_start <= start <= end <= p_end:
+            return True
+        found = self._inline_possible.get(paragraph)
+        if found is None:
+            # The windows of its figures reach no further than 40 characters either side.
+            found = self._inline_possible[paragraph] = loose.search(
+                self.text, max(0, p_start - 40), min(len(self.text), p_end + 40)) is not None
+        return found
 
     def _find_source(self, start: int, end: int,
                      opening: tuple[str, str] | None = None) -> _Source | None:
@@ -764,7 +859,12 @@ class Attributor:
         if not words.isdisjoint(rules.according_words):
             patterns += [rules.according_named, rules.according]
         if not words.isdisjoint(rules.data_nouns):
-            patterns += [rules.data_from, rules.source_shows, rules.study_found]
+            patterns.append(rules.data_from)
+            # Each ends in a verb of its own, a whole word: without one, it cannot match.
+            if rules.data_verbs is None or not words.isdisjoint(rules.data_verbs):
+                patterns.append(rules.source_shows)
+            if rules.study_verbs is None or not words.isdisjoint(rules.study_verbs):
+                patterns.append(rules.study_found)
         for pattern in patterns:
             match = pattern.search(sentence)
             if match:

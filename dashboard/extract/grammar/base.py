@@ -12,7 +12,7 @@ from dashboard.extract.lang import Lexicon
 from dashboard.extract.tokens import Token
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """One figure found in the text, before attribution."""
 
@@ -30,7 +30,7 @@ class Figure:
     rate_base: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Number:
     value: float
     next: int  # index of the first token after the number

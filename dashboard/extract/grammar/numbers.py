@@ -100,7 +100,7 @@ class Numbers:
             return True
         if prev.text == "." and self.rank_mark(i - 2) and self.labelled(i - 3):
             return True  # "Proposition No. 5": a name, where "the No. 2 seed" is a rank
-        if self.words_at(i + 1, 3) in w.identifier_brackets:
+        if self.low(i + 1) == "(" and self.words_at(i + 1, 3) in w.identifier_brackets:
             return True  # "401(k)", "501(c)"
         if tok.text in w.emergency_numbers and prev.low in w.calling:
             return True
@@ -130,6 +130,10 @@ class Numbers:
         """One side of a score, a record or a vote tally ("won 5-0", "a 111-110 win", "The 39-20
         Rockets", "a 5-4 vote"): a count of its own, where a range would make "5-0" one figure."""
         if self.toks[i].kind != "num":
+            return None
+        # Most numbers have no dash beside them, and a pair needs one: refused without a call.
+        low = self.low
+        if low(i + 1) not in SCORE_DASHES and low(i - 1) not in SCORE_DASHES:
             return None
         if self.joined_pair(i):
             first = i

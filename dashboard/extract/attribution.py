@@ -502,6 +502,9 @@ class Attributor:
         self._quotes_read = 0
         self._subjects = _Subjects()
         self._inline_possible: dict[int, bool] = {}
+        # Lower-casing a sentence makes a-z of no other letters but these two (Kelvin sign,
+        # dotted I): without them, its lower-case words are its letter runs lower-cased.
+        self._plain_case = "\u212a" not in text and "\u0130" not in text
 
     # -- names ---------------------------------------------------------------------------
     @functools.cached_property
@@ -672,12 +675,15 @@ class Attributor:
             found = self.person_before(offset)
         return found
 
-    def _opening_subject(self, start: int, end: int) -> tuple[str, str] | None:
+    def _opening_subject(self, start: int, end: int,
+                         sentence: str | None = None) -> tuple[str, str] | None:
         """(speaker, kind) of the name a sentence opens with, after its conjunction and an
         opening phrase ("On Tuesday, Sheinbaum echoed ..."), or (pronoun, "pron"), or None."""
         if self.quote_at(start, start + 1) is not None:
             return None  # the sentence goes on inside a quotation
-        head = _blank_quotes(self.text[start:min(end, start + 240)])
+        # The blanked sentence's start is the start's blanking: a quotation cut short runs on.
+        head = (_blank_quotes(self.text[start:min(end, start + 240)]) if sentence is None
+                else sentence[:240])
         lead = self.rules.opening.match(head)
         words = head[lead.end():].split(maxsplit=8)[:8]
         if words and words[0].lower() in self.rules.pronouns:
@@ -730,13 +736,14 @@ class Attributor:
 
     def _read_sentence(self, index: int) -> None:
         start, end = self.sentences[index]
-        opening = self._opening_subject(start, end)
+        sentence = _blank_quotes(self.text[start:end])
+        opening = self._opening_subject(start, end, sentence)
         if opening is not None and opening[1] != "pron":
             self._subjects.note(*opening)
         following = index + 1
         self._read_quotes(self.sentence_starts[following] if following < len(self.sentences)
                           else len(self.text) + 1)
-        source = self._find_source(start, end, opening)
+        source = self._find_source(start, end, opening, sentence)
         if source is not None and source.kind is not None:
             self._subjects.note(source.speaker, source.kind)
         self._sources.append(source)
@@ -848,13 +855,19 @@ class Attributor:
         return found
 
     def _find_source(self, start: int, end: int,
-                     opening: tuple[str, str] | None = None) -> _Source | None:
+                     opening: tuple[str, str] | None = None,
+                     sentence: str | None = None) -> _Source | None:
         """The source a sentence names for its own figures, outside its quotations; `opening`
         is the sentence's opening subject, the speaker of a ", saying ..." clause."""
         rules = self.rules
-        sentence = _blank_quotes(self.text[start:end])
+        if sentence is None:
+            sentence = _blank_quotes(self.text[start:end])
         # Cheap gates first: the patterns below are costly and most sentences have no source.
-        words = set(_WORD.findall(sentence.lower()))
+        letters = _LETTERS.findall(sentence)
+        if self._plain_case:
+            words = {w.lower() for w in letters}
+        else:
+            words = set(_WORD.findall(sentence.lower()))
         patterns = []
         if not words.isdisjoint(rules.according_words):
             patterns += [rules.according_named, rules.according]
@@ -875,7 +888,7 @@ class Attributor:
                 return _Source(source, stance, start, self._kind(source) if named else None)
         if rules.speech_word is not None:
             verbs = list(rules.speech_word.finditer(sentence))
-        elif rules.speech_words.isdisjoint(_LETTERS.findall(sentence)):
+        elif rules.speech_words.isdisjoint(letters):
             return None  # most sentences: no verb of saying, found in one pass
         else:
             # A speech word stands between non-letters: it is a whole run of letters.

@@ -162,19 +162,17 @@ class Counted:
     def every_before(self, start: int) -> str | None:
         """"every boat we knock out saves 25,000 lives": a count per boat."""
         w = self.w
-
-        def unit_of(noun: str) -> str | None:
-            return w.units.time.get(noun) or w.units.unit_for_noun(noun)
-
-        limit = self.toks[start].start
-        floor = self.sentence_start(limit)
         k = start - 1
+        toks = self.toks
+        if k < 0 or toks[k].kind == "num":
+            return None  # table cells, "1,234 5,678": nothing to read back over
+        floor = self.sentence_start(toks[start].start)
         steps = 0
-        while k >= 0 and steps < 12 and self.toks[k].start >= floor:
-            tok = self.toks[k]
+        while k >= 0 and steps < 12 and toks[k].start >= floor:
+            tok = toks[k]
             if tok.low in w.every:
                 noun = self.low(k + 1)
-                unit = unit_of(noun)
+                unit = self.unit_of_base(noun)
                 if unit is not None and noun not in w.not_a_base:
                     return unit
             if tok.text in ".;:!?“”\"()":
@@ -183,7 +181,7 @@ class Counted:
                 # Only a fronted "Every year, ..." may stand before a comma, or an aside that the
                 # comma closes ("Each boat kills on average, 25,000 people").
                 if self.low(k - 2) in w.fronted_every:
-                    return unit_of(self.low(k - 1))
+                    return self.unit_of_base(self.low(k - 1))
                 aside = self.phrase_before(k, w.rate_asides)
                 if aside is None:
                     return None
@@ -194,6 +192,9 @@ class Counted:
             k -= 1
             steps += 1
         return None
+
+    def unit_of_base(self, noun: str) -> str | None:
+        return self.w.units.time.get(noun) or self.w.units.unit_for_noun(noun)
 
     def fill_ellipses(self, found: list[Figure]) -> None:
         """"48,215 residents, up from 45,902", "73,690 overdose deaths in the 12 months ending

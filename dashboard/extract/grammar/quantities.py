@@ -301,13 +301,15 @@ class Quantities:
     def whole_after(self, j: int) -> int | None:
         """Where the whole starts after the "in" or "out of" at j ("one in five", "3 out of 4",
         "one out of every four")."""
-        if self.low(j) in self.w.part_in:
+        w = self.w
+        low = self.low(j)
+        if low in w.part_in:
             k = j + 1
-        elif self.words_at(j, 2) in self.w.part_out_of:
+        elif low in w.part_out_of_first and self.words_at(j, 2) in w.part_out_of:
             k = j + 2
         else:
             return None
-        return k + 1 if self.low(k) in self.w.part_every else k
+        return k + 1 if self.low(k) in w.part_every else k
 
     def range_tail(self, number: Number, j: int, between: bool, currency: str | None,
                    start: int, unit_between: bool) -> tuple[float | None, int]:

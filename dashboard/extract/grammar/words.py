@@ -95,6 +95,7 @@ class Words:
         self.one_not_before = _set(table["one"]["not_before"])
         self.part_in = _set(table["part_of"]["in"])
         self.part_out_of = frozenset(tuple(p.split()) for p in table["part_of"]["out_of"])
+        self.part_out_of_first = frozenset(words[0] for words in self.part_out_of)
         self.part_every = _set(table["part_of"]["every"])
         self.ordinals: dict[str, int] = table["ordinals"]
         self.fractions: dict[str, int] = table["fractions"]

@@ -39,10 +39,12 @@ class Dates:
         if tok.kind != "word":
             return None
         w = self.w
+        low = self.bare(i)
+        if low not in w.date_starts and tok.low not in w.date_starts:
+            return None
         found = self.holiday(i) or self.fiscal_year(i)
         if found is not None:
             return found
-        low = self.bare(i)
         if low in w.weekday_names and tok.text[0].isupper():
             return None if self.in_other_name(i) else self.weekday(i)
         step = w.relative_steps.get(low)
@@ -101,7 +103,10 @@ class Dates:
     def bare(self, i: int) -> str:
         """Token i in lower case without a possessive ending ("friday’s": "friday")."""
         low = self.low(i)
-        for ending in self.w.possessive_endings:
+        endings = self.w.possessive_endings
+        if not low.endswith(endings):  # one C call for the commonest case, no possessive
+            return low
+        for ending in endings:
             if low.endswith(ending) and len(low) > len(ending):
                 return low[:-len(ending)]
         return low

@@ -75,6 +75,11 @@ class Words:
                          | frozenset(self.multiple_words) | frozenset(self.multiple_verbs)
                          | frozenset(self.multiple_base) | frozenset(self.multiple_adverbs))
         self.triggers |= self._date_triggers()
+        # What a date read from a word starts with (bare of any possessive, or as written):
+        # most triggers are number words and hedges, which the date rules need not try.
+        self.date_starts = (self.holidays.first | self.fiscal_before.first | self.weekday_names
+                            | frozenset(self.relative_steps) | frozenset(self.relative_days)
+                            | frozenset(self.months) | frozenset(self.month_abbreviations))
 
     def _numbers(self, table) -> None:
         self.cardinals: dict[str, int] = table["cardinals"]

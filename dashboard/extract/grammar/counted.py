@@ -135,7 +135,7 @@ class Counted:
     def rate_after(self, j: int) -> tuple[str | None, float | None, int]:
         w = self.w
         low = self.low(j)
-        adverb = self.match_phrase(j, w.adverb_phrases)
+        adverb = self.match_phrase(j, w.adverb_phrases) if low in w.adverb_phrases.first else None
         if adverb is not None:
             return w.units.time_adverbs[" ".join(adverb[0])], 1.0, adverb[1]
         if low in w.rate_after:

@@ -169,10 +169,12 @@ class Kinds:
 
     def meridiem(self, j: int) -> int:
         """How many tokens of "a.m.", "p.m.", "am" or "pm" stand at j (0 if none)."""
-        spelled = self.match_phrase(j, self.w.meridiem_spelled)
-        if spelled is not None:
-            return spelled[1] - j
-        return 1 if self.low(j) in self.w.meridiem_suffixes else 0
+        low = self.low(j)
+        if low in self.w.meridiem_spelled.first:
+            spelled = self.match_phrase(j, self.w.meridiem_spelled)
+            if spelled is not None:
+                return spelled[1] - j
+        return 1 if low in self.w.meridiem_suffixes else 0
 
     def finish_time(self, figure: Figure, number: Number, j: int) -> tuple[Figure, int]:
         j += self.meridiem(j)

@@ -119,25 +119,33 @@ class Quantities:
 
     def hedge_before(self, start: int) -> tuple[int, str, bool]:
         """Extend the figure back over a hedge ("at least") or "between"; say which."""
-        if self.low(start - 1) in self.w.between:
+        w = self.w
+        before = self.low(start - 1)
+        if before in w.between:
             return start - 1, "exact", True
-        found = self.phrase_before(start, self.w.hedges_before)
+        if before not in w.hedges_before.last:  # the commonest case: refused without a call
+            return start, "exact", False
+        found = self.phrase_before(start, w.hedges_before)
         if found is None:
             return start, "exact", False
         words, hedge_start = found
         # "over the weekend", "under 18" need the number right after; both hold here.
-        return hedge_start, self.w.hedges_before[words], False
+        return hedge_start, w.hedges_before[words], False
 
     def hedge_after(self, j: int) -> tuple[str | None, int]:
         if j < self.n and self.toks[j].text == "+" and adjacent(self.toks[j - 1], self.toks[j]):
             return "at least", j + 1
-        hyphenated = self.w.hedges_hyphenated
-        if (self.low(j) == "-" and self.low(j + 1) in hyphenated
+        w = self.w
+        low = self.low(j)
+        hyphenated = w.hedges_hyphenated
+        if (low == "-" and self.low(j + 1) in hyphenated
                 and adjacent(self.toks[j - 1], self.toks[j])):
             return hyphenated[self.low(j + 1)], j + 2
-        found = self.match_phrase(j, self.w.hedges_after)
+        if low not in w.hedges_after.first:  # the commonest case: refused without a call
+            return None, j
+        found = self.match_phrase(j, w.hedges_after)
         if found is not None:
-            return self.w.hedges_after[found[0]], found[1]
+            return w.hedges_after[found[0]], found[1]
         return None, j
 
     def amount(self, i: int, currency: bool) -> Number | None:

@@ -19,6 +19,8 @@ SCORE_REACH_BEFORE = 6
 SCORE_REACH_AFTER = 3
 # Scores have at most three digits a side; four make a year ("2019-20").
 SCORE_DIGITS = 3
+# What glues the digit groups of a chain ("555-123-4567", "1.2.3").
+_CHAIN_MARKS = frozenset("-.")
 # Tokens a score's words are not looked for across.
 SENTENCE_MARKS = frozenset({".", ";", ":", "!", "?", "—"})
 
@@ -228,6 +230,8 @@ class Numbers:
 
     def digit_groups(self, i: int) -> int:
         """How many digit groups are glued to token i by "-" or "." ("555-123-4567": 3)."""
+        if self.low(i - 1) not in _CHAIN_MARKS and self.low(i + 1) not in _CHAIN_MARKS:
+            return 1  # no mark to glue it: the commonest case, and no table to build for it
         if self._groups is None:
             self._groups = self.glued_chains()
         return self._groups[i]

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
+import pyarrow as pa
+from pandas.arrays import ArrowStringArray, BooleanArray, FloatingArray, IntegerArray
 
 from dashboard.units import parses
 
@@ -127,19 +128,38 @@ def _frame(rows: Iterable[Mapping[str, object]], columns: tuple[Column, ...]) ->
 
 
 def _frame_of_columns(values: Mapping[str, list], columns: tuple[Column, ...]) -> pd.DataFrame:
-    # copy=False: the arrays are new and held by nobody else; a copy of each cost time.
-    return pd.DataFrame({c.name: _array(values[c.name], c.dtype) for c in columns}, copy=False)
+    # The arrays are new, held by nobody else, of one length and of their final dtypes, so
+    # DataFrame's checks and copies are skipped: through pd.DataFrame(dict) they cost more than
+    # building the arrays. A fresh Index each call, as the constructor gives: a caller may set
+    # the name of its table's columns.
+    arrays = [_array(values[c.name], c.dtype) for c in columns]
+    length = len(arrays[0]) if arrays else 0
+    if any(len(array) != length for array in arrays):  # pd.DataFrame says which
+        return pd.DataFrame(dict(zip(_names(columns), arrays, strict=True)), copy=False)
+    return pd.DataFrame._from_arrays(arrays, columns=_names(columns).copy(),
+                                     index=pd.RangeIndex(length), verify_integrity=False)
+
+
+_INDEXES: dict[tuple[Column, ...], pd.Index] = {}
+
+
+def _names(columns: tuple[Column, ...]) -> pd.Index:
+    index = _INDEXES.get(columns)
+    if index is None:  # building an Index from a list cost 45 us, a copy of one 5 us
+        index = _INDEXES[columns] = pd.Index([c.name for c in columns])
+    return index
 
 
 _DTYPES: dict[str, object] = {}
 _NO_MISSING = np.zeros(0, dtype=bool)
+_LARGE_STRING = pa.large_string()
 
 
 def _array(values: list, dtype: str):
     """pd.array(values, dtype=dtype). Columns of plain floats (or None), ints or bools are
-    built from NumPy arrays and a mask, a fraction of pd.array's per-call cost on the short
-    columns of an article; any other values go through pd.array, which converts or refuses
-    them."""
+    built from NumPy arrays and a mask, and columns of str (or None) for pyarrow-backed
+    strings from a pyarrow array, a fraction of pd.array's per-call cost on the short columns
+    of an article; any other values go through pd.array, which converts or refuses them."""
     kinds = set(map(type, values))
     if dtype == "Float64" and kinds <= {float, type(None)}:
         data = np.array(values, dtype=float)  # None -> NaN, and NaN is missing, as in pd.array
@@ -151,6 +171,11 @@ def _array(values: list, dtype: str):
     resolved = _DTYPES.get(dtype)
     if resolved is None:  # looking a dtype up by name is most of pd.array's cost on short lists
         resolved = _DTYPES[dtype] = pd.api.types.pandas_dtype(dtype)
+    if (kinds <= {str, type(None)} and isinstance(resolved, pd.StringDtype)
+            and resolved.storage == "pyarrow" and resolved.na_value is pd.NA):
+        # What pd.array makes of these (None -> null), without its pass converting each value
+        # to str: "string" is pyarrow-backed from pandas 3, Python-backed before.
+        return ArrowStringArray(pa.array(values, type=_LARGE_STRING), dtype=resolved)
     return pd.array(values, dtype=resolved)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import string
 from dataclasses import dataclass
 
 from dashboard.extract.lang import Lexicon
@@ -31,6 +32,7 @@ from dashboard.extract.sentences import Span
 PERSON, BODY, GROUP = "person", "body", "group"
 _ANYONE = (PERSON, BODY, GROUP)
 _WORD = re.compile(r"[a-z]+")
+_TOKEN = re.compile(r"\S+")
 _LOWER_RUN = re.compile(r"[a-z]+")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
@@ -225,6 +227,9 @@ class _Rules:
     source_shows: re.Pattern
     study_found: re.Pattern
     subject_before_verb: re.Pattern
+    subject_inner: re.Pattern
+    subject_free: re.Pattern
+    subject_counted: int
     subject_apposition: re.Pattern
     adverb_word: re.Pattern
     auxiliaries: frozenset[str]
@@ -277,6 +282,11 @@ def _rules(lexicon: Lexicon) -> _Rules:
     speech_words = frozenset(w for v in [*speech["verbs"], *speech["participles"]]
                              for w in v.split())
     pronoun_kinds = {p: (PERSON,) for p in names["person_pronouns"]}
+    span = lambda items: max((len(w.split()) for w in items), default=0)  # noqa: E731
+    listed = [*names["pronouns"], *names["roles"], *articles, *speech["adverbs"],
+              *speech["auxiliaries"], *names["particles"]]
+    inner_marks = "".join(sorted({c for w in listed for c in w if not c.isspace()}
+                                 - set(string.ascii_letters + string.digits)))
     pronoun_kinds |= {p: (BODY,) for p in names["body_pronouns"]}
 
     return _Rules(
@@ -336,6 +346,14 @@ def _rules(lexicon: Lexicon) -> _Rules:
             rf"(?P<source>{name}))?[^.;]*?\b{study_verb}\b")),
         # The subject right before a verb of saying, searched in a short window before the verb.
         subject_before_verb=re.compile(rf"(?:{subject})\s+{adverb}?{auxiliary}?$"),
+        # Its words after the first: of name and word characters only, and at most
+        # `subject_counted` of them outside a name (capitals, particles, an abbreviation).
+        subject_inner=re.compile(rf"[\w’'\-.(){re.escape(inner_marks)}]+$"),
+        subject_free=re.compile(
+            rf"[A-Z(]|(?:{_alternation(names['particles'])})$"),
+        subject_counted=max(3, span(names["pronouns"]),
+                            span(articles) + 2 + span(names["roles"]))
+        + span(speech["adverbs"]) + span(speech["auxiliaries"]),
         adverb_word=re.compile(adverb_word),
         auxiliaries=frozenset(speech["auxiliaries"]),
         subject_ends=tuple({w.split()[-1] for w in [*names["pronouns"], *names["roles"]]}),
@@ -918,7 +936,8 @@ class Attributor:
             ends = self._subject_ends(sentence, left)
             if not near.rstrip().endswith(",") and any(
                     end.lower() != end or end.endswith(rules.subject_ends) for end in ends):
-                match = _search_words(rules.subject_before_verb, sentence, left - 100, left)
+                match = _search_words(rules.subject_before_verb, sentence, left - 100, left,
+                                      self._subject_floor(sentence, left))
             if match is None and "," in near and any(end.endswith(",") for end in ends):
                 match = _search_words(rules.subject_apposition, sentence, left - 160, left)
             if match is None:
@@ -933,6 +952,28 @@ class Attributor:
             if found:
                 return found
         return None
+
+    def _subject_floor(self, sentence: str, verb: int) -> int:
+        """Where the subject of the verb at `verb` starts at the earliest: in the last word
+        before it that no subject can hold after its first word, or that is one word too many.
+
+        The subject search tries every word of its window, most of which cannot begin a
+        subject this close to the verb."""
+        rules = self.rules
+        counted = 0
+        floor = verb
+        for token in reversed(list(_TOKEN.finditer(sentence, max(0, verb - 100), verb))):
+            start = token.start()
+            # The first word may be cut short: after its last mark that no subject holds.
+            tail = rules.subject_inner.search(sentence, start, token.end())
+            if tail is None or tail.start() > start:
+                return tail.start() if tail is not None else floor
+            floor = start  # no subject begins in white space
+            if rules.subject_free.match(token.group()) is None:
+                counted += 1
+                if counted > rules.subject_counted:
+                    return floor
+        return floor
 
     def _subject_ends(self, sentence: str, verb: int) -> list[str]:
         """The words that may end the subject of the verb at `verb`: the word before it, or
@@ -965,14 +1006,20 @@ _WORD_START = r"(?<![^\W\d_])(?=[^\W\d_])"  # a letter after a non-letter
 _AT_WORD_STARTS: dict[re.Pattern, re.Pattern] = {}
 
 
-def _search_words(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+def _search_words(pattern: re.Pattern, text: str, start: int, end: int,
+                  floor: int = 0) -> re.Match | None:
     """`pattern.search(text, start, end)` for a pattern that can only begin a match where a
     letter follows a non-letter: tried at `start`, then only at such places (one search
-    behind a lookahead for them, not a match call per word), not at every character."""
+    behind a lookahead for them, not a match call per word), not at every character.
+
+    No match begins before `floor`, which follows white space or a mark (so a letter there
+    starts a word)."""
     start = max(0, start)
-    match = pattern.match(text, start, end)
+    match = None if floor > start else pattern.match(text, start, end)
     if match:
         return match
+    if floor > start:
+        start = floor - 1
     at_word_starts = _AT_WORD_STARTS.get(pattern)
     if at_word_starts is None:
         at_word_starts = _AT_WORD_STARTS[pattern] = re.compile(

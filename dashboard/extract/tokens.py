@@ -90,8 +90,6 @@ _KINDS = _Kinds()
 # tuple.__new__ skips NamedTuple's argument handling, and through map it runs without a Python
 # frame per token: tokenising is on the hot path.
 _MAKE = functools.partial(tuple.__new__, Token)
-# What every link, address, handle or hashtag holds: most paragraphs have none to mask.
-_MASK_SIGN = re.compile(r"://|www\.|[@#]")
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -111,7 +109,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
                                             initial=_GAP.match(text, start, end).end()))
         tokens = list(map(_MAKE, zip(values, offsets[0:-1:2], offsets[1::2],
                                      map(_KINDS.__getitem__, values), map(str.lower, values))))
-    if not _MASK_SIGN.search(text, start, end):
+    # What every link, address, handle or hashtag holds: most paragraphs have none to mask.
+    # str.find scans for one string fast; a regex of the four tried each at every character
+    # (twice the time on the seed).
+    find = text.find
+    if (find("@", start, end) < 0 and find("#", start, end) < 0
+            and find("://", start, end) < 0 and find("www.", start, end) < 0):
         return tokens
     masked = _masked(text, start, end)
     if not masked:

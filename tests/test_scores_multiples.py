@@ -120,7 +120,8 @@ def test_a_rank_is_an_ordinal(text, surface, value, counted):
 
 
 @pytest.mark.parametrize("text", [
-    "Voters rejected Proposition No. 5.", "Resolution No. 12 failed.", "There was no 5 on the list.",
+    "Voters rejected Proposition No. 5.", "Resolution No. 12 failed.",
+    "There was no 5 on the list.",
 ])
 def test_a_numbered_name_is_no_rank(text):
     assert [k for _, k in kinds(text)] in ([], ["count"], ["number"])

@@ -110,7 +110,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         offsets = list(itertools.accumulate(map(len, itertools.chain.from_iterable(pairs)),
                                             initial=_GAP.match(text, start, end).end()))
         tokens = list(map(_MAKE, zip(values, offsets[0:-1:2], offsets[1::2],
-                                     map(_KINDS.__getitem__, values), map(str.lower, values))))
+                                     map(_KINDS.__getitem__, values), map(str.lower, values),
+                                     strict=True)))
     # What every link, address, handle or hashtag holds: most paragraphs have none to mask.
     # str.find scans for one string fast; a regex of the four tried each at every character
     # (twice the time on the seed).

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import reference
-from dashboard.checks.catalog import load_catalog
+from dashboard.checks.catalog import catalog_signature, load_catalog
 from dashboard.checks.consistency import consistency_rows
 from dashboard.checks.context import sentences
 from dashboard.checks.curated import (
@@ -65,15 +65,17 @@ def checks_table(figures: pd.DataFrame, texts: Mapping[str, str] | None = None, 
     spec = load_checks(checks_path)
     # Plain Python values: the checks read rows one by one, which is slow on Arrow-backed text.
     figures = figures.astype(object)
+    # The catalog's files are looked at once per call: a changed file shows in the next one.
+    signature = catalog_signature(Path(data_dir))
     rows: list[dict] = []
     for document in dict.fromkeys(figures["document_id"]):
         own = figures[figures["document_id"] == document]
         own_rows = figure_rows(own)
         for check in spec.get("check", []):
-            rows += run_check(check, own, data_dir, own_rows)
+            rows += run_check(check, own, data_dir, own_rows, signature)
     published = _published(figures)
     grouped = sentences(figures, texts)
-    found = matches(grouped, load_catalog(data_dir), published)
+    found = matches(grouped, load_catalog(data_dir, signature), published)
     rows += verification_rows(found, published)
     rows += consistency_rows(grouped, found)
     rows += suggestions(figures)

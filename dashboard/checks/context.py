@@ -4,8 +4,10 @@ the consistency checks read around a figure."""
 from __future__ import annotations
 
 import bisect
+from collections import namedtuple
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -27,14 +29,34 @@ class Sentence:
     start: int
     figures: list = field(default_factory=list)
     periods: list[Period] = field(default_factory=list)
-    paragraph: str = ""  # the paragraph that holds it, when the document text is known
+    # The document and the bounds of the paragraph that holds the sentence, when the text is
+    # known: sliced only when asked for, since a long paragraph copied for each of its
+    # sentences would grow with the square of its length.
+    document: str = field(default="", repr=False)
+    paragraph_bounds: tuple[int, int] = (0, 0)
+    _measures: list | None = field(default=None, repr=False)
+    _values: list | None = field(default=None, repr=False)
+
+    @property
+    def paragraph(self) -> str:
+        return self.document[self.paragraph_bounds[0]:self.paragraph_bounds[1]]
+
+    def measures(self, catalog) -> list:
+        """The catalog's measure phrases in the sentence (Catalog.measured_in), found once."""
+        if self._measures is None:
+            self._measures = catalog.measured_in(self.text)
+        return self._measures
 
     def span(self, figure) -> tuple[int, int]:
         return figure.char_start - self.start, figure.char_end - self.start
 
     def values(self) -> list:
-        return [f for f in self.figures if f.quantity_kind in VALUE_KINDS
-                and f.stance != "furniture"]
+        """The figures that state a quantity (asked for once per figure and per check, so
+        kept once the sentence has all its figures)."""
+        if self._values is None:
+            self._values = [f for f in self.figures if f.quantity_kind in VALUE_KINDS
+                            and f.stance != "furniture"]
+        return self._values
 
     def clause(self, figure) -> str:
         """The figure's clause; a figure set off alone ("the most people — over 1.42 billion —
@@ -61,7 +83,7 @@ def sentences(figures: pd.DataFrame, texts: Mapping[str, str] | None = None) -> 
     texts = texts or {}
     found: list[Sentence] = []
     ordered = figures.sort_values(["document_id", "char_start"], kind="stable")
-    for figure in ordered.itertuples(index=False):
+    for figure in records(ordered):
         current = found[-1] if found else None
         if (current is None or current.document_id != figure.document_id
                 or current.text != figure.sentence
@@ -79,11 +101,23 @@ def sentences(figures: pd.DataFrame, texts: Mapping[str, str] | None = None) -> 
             starts, bounds = spans[sentence.document_id]
             at = bisect.bisect_right(starts, sentence.start) - 1
             if at >= 0:
-                sentence.paragraph = text[bounds[at][0]:bounds[at][1]]
+                sentence.document, sentence.paragraph_bounds = text, bounds[at]
         dated = [Dated(*sentence.span(f), f.quantity_kind, _text(f.date), _text(f.period))
                  for f in sentence.figures if f.quantity_kind in DATED_KINDS]
         sentence.periods = sentence_periods(sentence.text, dated)
     return found
+
+
+def records(figures: pd.DataFrame) -> list:
+    """The rows as named tuples, as `itertuples(index=False)` gives them, built column by column:
+    itertuples indexes every column for every call, which cost more than the seed's checks."""
+    make = _record_type(tuple(figures.columns))._make
+    return list(map(make, zip(*(figures[c].tolist() for c in figures.columns), strict=True)))
+
+
+@lru_cache(maxsize=16)
+def _record_type(columns: tuple[str, ...]) -> type:
+    return namedtuple("Pandas", columns, rename=True)
 
 
 def _sentence_start(figure, text: str | None) -> int:

@@ -32,6 +32,7 @@ import pint
 
 from dashboard import reference
 from dashboard.checks.catalog import catalog_signature
+from dashboard.checks.context import records
 from dashboard.checks.expressions import UnitMismatch, convert, evaluate
 from dashboard.checks.provenance import figure_columns
 from dashboard.units import Quantity, unit_of, ureg
@@ -104,7 +105,7 @@ def select_figure(figures: pd.DataFrame, selector: Mapping, chosen: Mapping[str,
 
 def figure_rows(figures: pd.DataFrame) -> list:
     """(index, row) of each figure: made once per document, as checks select from it often."""
-    return list(zip(figures.index, figures.itertuples(index=False), strict=True))
+    return list(zip(figures.index, records(figures), strict=True))
 
 
 def _same_unit(unit: str, wanted) -> bool:
@@ -211,21 +212,31 @@ def assumption_value(name: str, spec: Mapping) -> Value:
 
 # -- curated checks -------------------------------------------------------------------------
 def load_checks(path: Path = CHECKS_FILE) -> dict:
+    """The curated checks of `path`, read again only when the file changes (parsing the TOML
+    cost a third of checking the seed). The result is shared: read it, do not change it."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+        return _parsed_checks(str(path), stat.st_mtime_ns, stat.st_size)
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise CheckError(f"{path.name}: cannot read the checks ({err})") from err
 
 
+@lru_cache(maxsize=8)
+def _parsed_checks(path: str, _mtime_ns: int, _size: int) -> dict:
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+
+
 def run_check(check: Mapping, figures: pd.DataFrame, data_dir: Path = DATA,
-              rows: list | None = None) -> list[dict]:
+              rows: list | None = None, signature: tuple | None = None) -> list[dict]:
     """The rows of one curated check on one document's figures: none when its claim is not
-    in the document, and only the steps whose inputs the document has."""
+    in the document, and only the steps whose inputs the document has. `signature` is the
+    catalog's (catalog_signature), when the caller has it already."""
     check_id = check["id"]
     names: dict[str, Value] = {}
     chosen: dict[str, pd.Series] = {}
     published = _published(figures)
-    signature = catalog_signature(Path(data_dir))
+    if signature is None:
+        signature = catalog_signature(Path(data_dir))
     for name, spec in check.get("inputs", {}).items():
         role = spec.get("role", "data")
         if "figure" in spec:

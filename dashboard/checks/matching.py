@@ -70,8 +70,7 @@ def _unit_agrees(figure, series: Series) -> bool:
         return False
     if units == series.units or units in series.counted_units:
         return True
-    dimensionless = series.units.dimensionality == ureg.dimensionless.dimensionality
-    if dimensionless:  # percent against percent only: a share is not a count
+    if series.units.dimensionless:  # percent against percent only: a share is not a count
         return False
     return _is_bare(figure) or units.dimensionality == series.units.dimensionality
 
@@ -80,12 +79,14 @@ def _anchor(figure, sentence: Sentence, earlier: Mapping[str, Match]) -> Match |
     """The figure this one is compared with ("... 73,690, down 26.3 percent from 100,049"):
     the nearest earlier matched figure of the sentence, when the words just before this one
     compare ("from", "than", "compared with")."""
+    if not earlier:
+        return None  # most figures: nothing matched before them in the sentence
     start, _ = sentence.span(figure)
     before = sentence.text[:start].rstrip().lower()
     lean = pattern("comparisons", "lean_on")
     before = re.sub(r"\s+the$", "", before)  # "down from the 110,037 deaths"
     if not any(before.endswith(" " + w) or before == w for w in
-               words()["comparisons"]["lean_on"]) or not earlier:
+               words()["comparisons"]["lean_on"]):
         return None
     candidates = [m for m in earlier.values() if m.figure.char_start < figure.char_start]
     if not candidates:
@@ -104,15 +105,19 @@ def _evidence(figure, sentence: Sentence, catalog: Catalog, anchor: Match | None
     figures' clauses."""
     clause = sentence.clause(figure)
     counted = "" if pd.isna(figure.counted) else str(figure.counted)
+    in_sentence = sentence.measures(catalog)
     found: dict[str, tuple[int, str]] = {}
-    for strength, text in ((COUNTED, counted), (CLAUSE, clause)):
-        for series, phrase in catalog.measured_in(text):
-            found.setdefault(series.id, (strength, phrase))
+    for series, phrase in catalog.measured_in(counted):
+        found.setdefault(series.id, (COUNTED, phrase))
+    # A clause is cut at breaks that open and close on non-word characters, so it holds a
+    # phrase only where its sentence does: most sentences hold none, and need no second search.
+    for series, phrase in catalog.measured_in(clause) if in_sentence else ():
+        found.setdefault(series.id, (CLAUSE, phrase))
     if anchor is not None:
         found.setdefault(anchor.series.id, (COMPARED, anchor.phrase))
-    if alone and not _is_bare(figure):
+    if alone and not _is_bare(figure) and in_sentence:
         others = [sentence.clause(f) for f in sentence.values() if f is not figure]
-        for series, phrase in catalog.measured_in(sentence.text):
+        for series, phrase in in_sentence:
             if not any(phrase in other.lower() for other in others):
                 found.setdefault(series.id, (SENTENCE, phrase))
     for series_id, (strength, _) in list(found.items()):

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from dashboard.checks.words import clause_of, pattern, words
+from dashboard.checks.words import clause_of, lowered_pattern, pattern, words
 
 TWELVE_MONTHS = "12 months ending"
 YEAR = "calendar year"
@@ -145,20 +146,26 @@ def sentence_periods(sentence: str, dated: Sequence[Dated], lang: str = "en") ->
             if before and before[-1].strip(".") in words(lang)["periods"]["not_calendar"]:
                 continue
             found.append(Period(YEAR, item.date, item.start, item.end, "a stated year"))
-    found += _relatives(sentence, found, lang)
+    found += _relatives(sentence, found, lang, lower)
     return sorted(found, key=lambda p: p.start)
 
 
 RELATIVE = "relative"
 
 
-def _relatives(sentence: str, found: list[Period], lang: str) -> list[Period]:
+def _relatives(sentence: str, found: list[Period], lang: str, lower: str | None = None
+               ) -> list[Period]:
     """"in the prior year", "the previous month": the period before the one named just before
     (a period of its own structure, a year or a month earlier). After "from" or "than" such words
     are the base of a comparison ("rose 3% from a year ago"), not a period, and are left out."""
     out: list[Period] = []
+    lower = sentence.lower() if lower is None else lower
     for key, months in (("year_before", 12), ("month_before", 1)):
-        for match in pattern("periods", key, lang).finditer(sentence):
+        # The lower-cased text has the sentence's offsets when it has its length.
+        found_in = (lowered_pattern("periods", key, lang).finditer(lower)
+                    if len(lower) == len(sentence) else
+                    pattern("periods", key, lang).finditer(sentence))
+        for match in found_in:
             before = sentence[max(0, match.start() - 16):match.start()].rstrip()
             if any(before.lower().endswith(" " + b) or before.lower() == b
                    for b in words(lang)["periods"]["comparison_base"]):
@@ -209,7 +216,13 @@ def _from_before(sentence: str, start: int) -> int:
 
 
 def _ends_with_any(text: str, phrases: Sequence[str]) -> bool:
-    return any(re.search(rf"(?<![\w-]){re.escape(p)}$", text) for p in phrases)
+    return _ending(tuple(phrases)).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _ending(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for "ends with one of `phrases` as whole words"."""
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(p) for p in phrases) or '(?!)'})$")
 
 
 def period_of(start: int, end: int, periods: Sequence[Period],

@@ -15,6 +15,7 @@ from functools import lru_cache, partial
 import pandas as pd
 import pint
 
+from dashboard.checks.context import records
 from dashboard.checks.provenance import figure_columns, text_of, where
 from dashboard.units import Quantity, singular, ureg
 
@@ -60,7 +61,7 @@ def suggestions(figures: pd.DataFrame) -> list[dict]:
     is_share = (usable["unit"] == "percent") & usable["counted"].notna()
     if not (is_rate | is_share).any():
         return []  # nothing to pair: skip reading every count of a long report
-    rows = list(usable.itertuples(index=False))
+    rows = records(usable)
     counts = [r for r in rows if " / " not in r.unit]
     by_unit = _grouped(counts, lambda r: _unit_key(r.unit))
     by_unit_with_period = _grouped([r for r in counts if _period(r) is not None],
@@ -70,18 +71,18 @@ def suggestions(figures: pd.DataFrame) -> list[dict]:
     # (where, partner, how to build the row): only the first MAX_SUGGESTIONS rows are built.
     found: list[tuple[int, int, Callable[[], dict]]] = []
     for rate in (r for r in rows if " / " in r.unit):
-        numerator, denominator = (_units(part) for part in rate.unit.split(" / ", 1))
-        key = (rate.document_id, _unit_key(str(denominator)))
+        numerator, denominator = _rate_parts(rate.unit)
+        key = (rate.document_id, _unit_key(denominator))
         for count in _nearest(rate, by_unit.get(key)):
             found.append((rate.char_start, count.char_start,
                           partial(_times, rate, count, None)))
         for (count_unit, per), link in LINKS.items():
-            if per == str(denominator):
+            if per == denominator:
                 key = (rate.document_id, _unit_key(count_unit))
                 for count in _nearest(rate, by_unit.get(key)):
                     found.append((rate.char_start, count.char_start,
                                   partial(_times, rate, count, link)))
-        key = (rate.document_id, _unit_key(str(numerator)))
+        key = (rate.document_id, _unit_key(numerator))
         for count in _nearest(rate, by_unit_with_period.get(key)):
             found.append((rate.char_start, count.char_start, partial(_needed, rate, count)))
     for share in (r for r in rows if r.unit == "percent" and not pd.isna(r.counted)):
@@ -98,13 +99,27 @@ def _units(unit: str) -> pint.Unit:
 
 
 @lru_cache(maxsize=256)
+def _rate_parts(unit: str) -> tuple[str, str]:
+    """A rate's numerator and denominator as pint spells them, worked out once per spelling."""
+    numerator, denominator = (_units(part) for part in unit.split(" / ", 1))
+    return str(numerator), str(denominator)
+
+
+@lru_cache(maxsize=256)
 def _unit_key(unit: str) -> str:
     """One spelling per unit ("people" and "person" alike), worked out once per spelling."""
     return str(_units(unit))
 
 
 def _noun(counted: object) -> str:
-    return singular(str(counted).split()[-1].lower()) if str(counted).split() else ""
+    return _singular_head(str(counted))
+
+
+@lru_cache(maxsize=4096)
+def _singular_head(counted: str) -> str:
+    """The last word of what a figure counts, singular: a long report repeats a few nouns."""
+    words = counted.split()
+    return singular(words[-1].lower()) if words else ""
 
 
 def _grouped(rows: list, key) -> dict[tuple[str, str], tuple[list[int], list]]:

@@ -70,10 +70,27 @@ def best(options: list[Match]) -> Match:
 def verification_rows(found: list[Match], published: Mapping[str, dt.date | None]
                       ) -> list[dict]:
     rows = []
+    cited: dict[tuple, str | None] = {}
     for match in found:
         judgement = verify(match, published.get(match.sentence.document_id))
-        rows.append(_row(match, judgement, published.get(match.sentence.document_id)))
+        rows.append(_row(match, judgement, published.get(match.sentence.document_id), cited))
     return rows
+
+
+def _cited(match: Match, cited: dict[tuple, str | None]) -> str | None:
+    """The note on the source the sentence or else its paragraph names; a paragraph is read
+    once per series, however many of its figures match (a long one would be read again for
+    each)."""
+    series, sentence = match.series, match.sentence
+    found = series.cited_as.search(sentence.text)
+    if found is not None:
+        return f"the sentence names the source ({found.group()})"
+    key = (series.id, sentence.document_id, sentence.paragraph_bounds)
+    if key not in cited:
+        found = series.cited_as.search(sentence.paragraph)
+        cited[key] = (f"the paragraph names the source ({found.group()})"
+                      if found is not None else None)
+    return cited[key]
 
 
 def _label(match: Match) -> str:
@@ -98,14 +115,10 @@ def _finding(match: Match, judgement: Judgement) -> str:
     return f"{what} cannot be set against {match.series.title}: {judgement.note}."
 
 
-def _note(match: Match, judgement: Judgement, published: dt.date | None) -> str:
-    series, sentence = match.series, match.sentence
-    notes = [judgement.note]
-    for scope, text in (("sentence", sentence.text), ("paragraph", sentence.paragraph)):
-        cited = series.cited_as.search(text)
-        if cited is not None:
-            notes.append(f"the {scope} names the source ({cited.group()})")
-            break
+def _note(match: Match, judgement: Judgement, published: dt.date | None,
+          cited: dict[tuple, str | None]) -> str:
+    series = match.series
+    notes = [judgement.note, _cited(match, cited)]
     if series.revised and published is not None and series.release:
         try:
             release = dt.date.fromisoformat(series.release[:10])
@@ -118,7 +131,8 @@ def _note(match: Match, judgement: Judgement, published: dt.date | None) -> str:
     return "; ".join(n for n in notes if n)
 
 
-def _row(match: Match, judgement: Judgement, published: dt.date | None) -> dict:
+def _row(match: Match, judgement: Judgement, published: dt.date | None,
+         cited: dict[tuple, str | None]) -> dict:
     figure, series = match.figure, match.series
     value = stated(figure).value
     reference = judgement.reference
@@ -145,7 +159,7 @@ def _row(match: Match, judgement: Judgement, published: dt.date | None) -> dict:
         "assumptions": " | ".join([evidence, *match.assumptions]),
         "sources": f"{where(figure)} | {series.source_line}",
         "verdict": judgement.verdict,
-        "verdict_note": _note(match, judgement, published),
+        "verdict_note": _note(match, judgement, published, cited),
         "reference_value": reference,
         "reference_period": match.key,
         "reference_release": series.release,

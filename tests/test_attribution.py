@@ -288,3 +288,52 @@ def test_each_sentence_is_read_once_however_many_figures_ask(monkeypatch):
     table = extract_figures(sentence * count, publisher="Desk")
     assert len(table) == 3 * count
     assert calls == {"source": 2 * count, "opening": 2 * count}
+
+
+# -- sentences read only when asked for ---------------------------------------------------------
+def test_a_sentence_without_figures_that_no_pronoun_looks_back_through_is_never_read(
+        monkeypatch):
+    read = []
+    find_source = Attributor._find_source
+
+    def counted_source(self, start, end, *args, **kwargs):
+        read.append(self.text[start:end])
+        return find_source(self, start, end, *args, **kwargs)
+
+    monkeypatch.setattr(Attributor, "_find_source", counted_source)
+    text = ("Officials said the storm was over. Webb told reporters it was calm. "
+            "Ana Ruiz said 12 boats sank. The harbour is closed.")
+    assert who(text, "12") == ("Ana Ruiz", False, "claim")
+    assert read == ["Ana Ruiz said 12 boats sank."]
+
+
+def test_a_pronoun_reads_back_through_sentences_without_figures_to_its_subject():
+    text = ("Mayor Ana Ruiz spoke on Monday. The harbour is closed. The Coast Guard said the "
+            "storm was over. She said 12 boats sank.")
+    assert who(text, "12") == ("Ana Ruiz", False, "claim")
+    text = ("The Coast Guard said the storm was over. Webb told reporters the harbour is shut. "
+            "It said 12 boats sank.")
+    assert who(text, "12")[0] == "Coast Guard"
+
+
+def test_figures_asked_for_in_any_order_get_the_speakers_of_reading_in_order():
+    text = ('Mayor Ana Ruiz spoke on Monday. "We lost 12 boats," she said. The Coast Guard '
+            'said the storm was over. It said 30 people were rescued. "Another 4 are missing," '
+            'it added. Officials said 2 ports were shut. They said 5 more would reopen. '
+            '"We will rebuild 20 of them," Ruiz said.')
+    spans_ = spans(text)
+    table = extract_figures(text, publisher="Desk")
+    figures = list(zip(table["char_start"], table["char_end"], table["quantity_kind"],
+                       strict=True))
+    in_order = [Attributor(text, *spans_, "Desk").attribute(*figure) for figure in figures]
+    backwards = Attributor(text, *spans_, "Desk")
+    reversed_ = [backwards.attribute(*figure) for figure in reversed(figures)][::-1]
+    assert reversed_ == in_order
+    assert [a.speaker for a in in_order] == list(table["speaker"])
+
+
+def test_a_long_chain_of_pronouns_without_figures_reads_back_without_deep_recursion():
+    count = 3000  # far deeper than Python's recursion limit, were each read inside the next
+    text = "Mayor Ana Ruiz spoke on Monday. " + "She said it rained. " * count + (
+        "She said 12 boats sank.")
+    assert who(text, "12") == ("Ana Ruiz", False, "claim")

@@ -1,17 +1,18 @@
 """Who asserts each figure: quotations, their speakers, reported speech, data sources, furniture.
 
-Works on spans of the document text, reading its sentences once, in order. Quotations are found
-per paragraph (an unclosed quotation runs to the end of its paragraph, as when a quote continues
-into the next one). A quotation's speaker comes from the attribution beside it ("...," Trump said
-/ she told reporters / He later added, "..."); a quotation with no attribution of its own that
-opens a paragraph or a sentence continues the previous quotation's speaker. A figure outside
-quotations belongs to the source its sentence names ("according to the U.S. Geological Survey",
-"Webb said the agency needed ...", "CDC data show"), or else to the publisher.
+Works on spans of the document text, reading a sentence only when a figure or a pronoun asks
+for it, and at most once. Quotations are found per paragraph (an unclosed quotation runs to the
+end of its paragraph, as when a quote continues into the next one). A quotation's speaker comes
+from the attribution beside it ("...," Trump said / she told reporters / He later added, "...");
+a quotation with no attribution of its own that opens a paragraph or a sentence continues the
+previous quotation's speaker. A figure outside quotations belongs to the source its sentence
+names ("according to the U.S. Geological Survey", "Webb said the agency needed ...", "CDC data
+show"), or else to the publisher.
 
 A pronoun ("she said", "It added") stands for the speaker most recently named as a subject (of a
 sentence, of a quotation's attribution, of reported speech), of the pronoun's kind: "he" and
-"she" a person, "it" a body, "they" anyone. Only the latest subject of each kind is kept, so no
-figure looks back through the text before it.
+"she" a person, "it" a body, "they" anyone. A pronoun reads back only as far as that subject, and
+what it passes is kept for the next pronoun of its kind, so no sentence is passed twice.
 
 Every word of the language that these rules read comes from the lexicon
 (`lang/<code>/attribution.toml`).
@@ -416,20 +417,16 @@ class _Source:
     kind: str | None  # what a later pronoun may take it for; None: not a subject
 
 
-class _Subjects:
-    """The speaker most recently named as a subject, one per kind."""
-
-    def __init__(self) -> None:
-        self._latest: dict[str, tuple[int, str]] = {}
-        self._serial = 0
-
-    def note(self, speaker: str, kind: str) -> None:
-        self._serial += 1
-        self._latest[kind] = (self._serial, speaker)
-
-    def latest(self, kinds: tuple[str, ...]) -> str | None:
-        found = [self._latest[kind] for kind in kinds if kind in self._latest]
-        return max(found)[1] if found else None
+# Subjects a sentence names, in the order it names them: (speaker, kind).
+_Notes = list[tuple[str, str]]
+# Where a pronoun is read: the index of its sentence and the subjects that sentence has named
+# before it.
+_Point = tuple[int, _Notes]
+_UNREAD = object()
+# Sentences read within one another's reading (a pronoun looking back through sentences no
+# figure asked for, whose own sources are pronouns): past this depth, every earlier sentence is
+# read in order first, so the recursion stays shallow whatever the text.
+_MAX_DEPTH = 50
 
 
 def furniture_paragraphs(text: str, paragraphs: list[Span], *,
@@ -498,9 +495,14 @@ def quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
 class Attributor:
     """Assigns speaker, in_quote and stance to figure spans of one document.
 
-    Sentences are read in document order as figures ask for them, each once: its opening subject,
-    the quotations that open in it, then the source it names. `lexicon` (English by default)
-    gives the words."""
+    A sentence is read only when something asks for it, and at most once: a figure asks for its
+    own sentence (the source it names, the speaker of the quotation it stands in), and a pronoun
+    for the sentences back to the latest subject of its kind. Most sentences of an article hold
+    no figure and lie behind the subject a pronoun finds, and are never read. Reading a sentence
+    gives the subjects it names in order (its opening subject, the attributions of the
+    quotations that open in it, then the source it names); a pronoun stands for the last of
+    these, of its kind, before it, so the speakers are those of reading every sentence in order.
+    `lexicon` (English by default) gives the words."""
 
     def __init__(self, text: str, paragraphs: list[Span], sentences: list[Span],
                  publisher: str | None, *, lexicon: Lexicon | None = None):
@@ -516,9 +518,16 @@ class Attributor:
         self._full_names: dict[str, str | None] = {}
         self.quotes = quotes(text, paragraphs)
         self.quote_starts = [q.start for q in self.quotes]
-        self._sources: list[_Source | None] = []  # one per sentence read so far
-        self._quotes_read = 0
-        self._subjects = _Subjects()
+        count = len(sentences)
+        self._openings: list = [_UNREAD] * count  # each sentence's opening subject
+        self._sources: list = [_UNREAD] * count  # ... the source it names for its figures
+        self._notes: list = [_UNREAD] * count  # ... every subject it names, in order
+        self._said: list = [_UNREAD] * len(self.quotes)  # each quotation's own attribution
+        self._speakers: list = [_UNREAD] * len(self.quotes)  # ... and its speaker
+        # The latest subject of some kinds named up to the end of a sentence, by the kinds.
+        self._latest: dict[tuple[str, ...], dict[int, tuple[str, str] | None]] = {}
+        self._depth = 0
+        self._read_before = 0  # every sentence before this one has been read
         self._inline_possible: dict[int, bool] = {}
         # Lower-casing a sentence makes a-z of no other letters but these two (Kelvin sign,
         # dotted I): without them, its lower-case words are its letter runs lower-cased.
@@ -684,13 +693,44 @@ class Attributor:
             return head, "data"  # "weather service data said": the service, as data
         return subject, "role"
 
-    def _resolve(self, pronoun: str, offset: int) -> str | None:
-        """The speaker a pronoun stands for: the latest subject of its kind; for "he" or "she"
-        with none yet, the last person the text named."""
+    def _resolve(self, pronoun: str, offset: int, point: _Point) -> str | None:
+        """The speaker a pronoun read at `point` stands for: the latest subject of its kind;
+        for "he" or "she" with none yet, the last person the text named."""
         kinds = self.rules.pronoun_kinds.get(pronoun, _ANYONE)
-        found = self._subjects.latest(kinds)
-        if found is None and kinds == (PERSON,):
-            found = self.person_before(offset)
+        index, notes = point
+        found = None
+        for note in reversed(notes):
+            if note[1] in kinds:
+                found = note
+                break
+        else:
+            found = self._latest_through(index - 1, kinds)
+        if found is None:
+            return self.person_before(offset) if kinds == (PERSON,) else None
+        return found[0]
+
+    def _latest_through(self, index: int, kinds: tuple[str, ...]) -> tuple[str, str] | None:
+        """The last subject of one of `kinds` named in the sentences up to `index`, reading
+        back only as far as it. What a search passes is kept, so no sentence is passed twice
+        for the same kinds and the searches of a text take linear time together."""
+        known = self._latest.setdefault(kinds, {})
+        passed = []
+        found = None
+        while index >= 0:
+            found = known.get(index, _UNREAD)
+            if found is not _UNREAD:
+                break
+            found = None
+            for note in reversed(self._read(index)):
+                if note[1] in kinds:
+                    found = known[index] = note
+                    break
+            if found is not None:
+                break
+            passed.append(index)
+            index -= 1
+        for index in passed:
+            known[index] = found
         return found
 
     def _opening_subject(self, start: int, end: int,
@@ -744,48 +784,101 @@ class Attributor:
             return None
         return self.canonical(mention), PERSON
 
-    # -- reading the sentences in order ------------------------------------------------------
-    def _read_through(self, index: int) -> None:
-        """Read every sentence up to `index` (and the quotations that open before it ends)."""
-        while len(self._sources) <= index:
-            self._read_sentence(len(self._sources))
-        if index < 0:
-            self._read_quotes(self.sentence_starts[0] if self.sentences else len(self.text) + 1)
-
-    def _read_sentence(self, index: int) -> None:
+    # -- reading sentences as they are asked for --------------------------------------------
+    def _read(self, index: int) -> _Notes:
+        """Every subject sentence `index` names, in order; its source found on the way."""
+        notes = self._notes[index]
+        if notes is not _UNREAD:
+            return notes
+        if self._depth >= _MAX_DEPTH:
+            while self._read_before < index:  # in order: each looks back at sentences read
+                self._read(self._read_before)
+                self._read_before += 1
         start, end = self.sentences[index]
         sentence = _blank_quotes(self.text[start:end])
-        opening = self._opening_subject(start, end, sentence)
-        if opening is not None and opening[1] != "pron":
-            self._subjects.note(*opening)
-        following = index + 1
-        self._read_quotes(self.sentence_starts[following] if following < len(self.sentences)
-                          else len(self.text) + 1)
-        source = self._find_source(start, end, opening, sentence)
+        if self._openings[index] is _UNREAD:
+            self._openings[index] = self._opening_subject(start, end, sentence)
+        self._depth += 1
+        try:
+            notes = self._before_source(index)
+            source = self._find_source(start, end, self._openings[index], sentence,
+                                       (index, notes))
+        finally:
+            self._depth -= 1
         if source is not None and source.kind is not None:
-            self._subjects.note(source.speaker, source.kind)
-        self._sources.append(source)
+            notes = [*notes, (source.speaker, source.kind)]
+        self._sources[index] = source
+        self._notes[index] = notes
+        return notes
 
-    def _read_quotes(self, before: int) -> None:
-        quotes = self.quotes
-        while self._quotes_read < len(quotes) and quotes[self._quotes_read].start < before:
-            previous = quotes[self._quotes_read - 1] if self._quotes_read else None
-            self._attribute_quote(quotes[self._quotes_read], previous)
-            self._quotes_read += 1
+    def _opening(self, index: int) -> tuple[str, str] | None:
+        opening = self._openings[index]
+        if opening is _UNREAD:
+            start, end = self.sentences[index]
+            opening = self._openings[index] = self._opening_subject(start, end)
+        return opening
+
+    def _before_source(self, index: int, quote: int | None = None) -> _Notes:
+        """The subjects sentence `index` names before its source: its opening subject and the
+        attributions of the quotations that open in it (before quotation `quote`, if given)."""
+        opening = self._opening(index)
+        notes = [opening] if opening is not None and opening[1] != "pron" else []
+        first, last = self._quotes_of(index)
+        for at in range(first, last if quote is None else quote):
+            speaker, how = self._said_of(at)
+            if speaker and how in ("name", "role"):
+                notes.append((speaker, self._kind(speaker)))
+        return notes
+
+    def _quotes_of(self, index: int) -> tuple[int, int]:
+        """The quotations that open in sentence `index`: those of the first sentence include
+        any that open before it."""
+        following = index + 1
+        last = (bisect.bisect_left(self.quote_starts, self.sentence_starts[following])
+                if following < len(self.sentences) else len(self.quotes))
+        first = bisect.bisect_left(self.quote_starts, self.sentence_starts[index]) if index else 0
+        return first, last
+
+    def _sentence_of_quote(self, at: int) -> int:
+        return max(0, bisect.bisect_right(self.sentence_starts, self.quotes[at].start) - 1)
 
     # -- quotations ----------------------------------------------------------------------
-    def _attribute_quote(self, quote: Quote, previous: Quote | None) -> None:
-        p_start, p_end = self.paragraphs[quote.paragraph]
-        speaker, how = self._after(quote, p_end)
-        if how == "none":
-            speaker, how = self._before(quote, p_start)
-        if how == "pron":
-            speaker = self._resolve(speaker, quote.start)
-        elif speaker and how in ("name", "role"):
-            self._subjects.note(speaker, self._kind(speaker))
-        if how == "none" and previous is not None and self._continues(previous, quote):
-            speaker = previous.speaker
-        quote.speaker = speaker
+    def _said_of(self, at: int) -> tuple[str | None, str]:
+        """(speaker, how) of quotation `at` from its own attribution, before or after it."""
+        said = self._said[at]
+        if said is _UNREAD:
+            quote = self.quotes[at]
+            p_start, p_end = self.paragraphs[quote.paragraph]
+            said = self._after(quote, p_end)
+            if said[1] == "none":
+                said = self._before(quote, p_start)
+            self._said[at] = said
+        return said
+
+    def _speaker_of_quote(self, at: int) -> str | None:
+        """Who speaks quotation `at`: its attribution, a pronoun's subject, or the speaker of
+        the quotation it continues (followed back without recursion)."""
+        continued = []
+        while True:
+            speaker = self._speakers[at]
+            if speaker is not _UNREAD:
+                break
+            speaker, how = self._said_of(at)
+            if how == "pron":
+                index = self._sentence_of_quote(at)
+                point = (index, self._before_source(index, at))
+                speaker = self._resolve(speaker, self.quotes[at].start, point)
+            elif how == "none" and at > 0 and self._continues(self.quotes[at - 1],
+                                                              self.quotes[at]):
+                continued.append(at)
+                at -= 1
+                continue
+            self._speakers[at] = speaker
+            break
+        for later in [at, *continued]:
+            self._speakers[later] = speaker
+            self.quotes[later].speaker = speaker
+        return speaker
 
     def _next_quote_start(self, quote: Quote) -> int:
         index = bisect.bisect_right(self.quote_starts, quote.start)
@@ -847,12 +940,16 @@ class Attributor:
                                            and in_inline_furniture(self.text, start, end,
                                                                    lexicon=self._lexicon)):
             return Attribution(None, False, "furniture")
+        index = bisect.bisect_right(self.quote_starts, start) - 1
+        if index >= 0:
+            quote = self.quotes[index]
+            if quote.start < start and end <= quote.end:
+                return Attribution(self._speaker_of_quote(index), True, "claim")
         sentence = bisect.bisect_right(self.sentence_starts, start) - 1
-        self._read_through(sentence)
-        quote = self.quote_at(start, end)
-        if quote is not None:
-            return Attribution(quote.speaker, True, "claim")
-        source = self._sources[sentence] if sentence >= 0 else None
+        source = None
+        if sentence >= 0:
+            self._read(sentence)
+            source = self._sources[sentence]
         if source is not None and (source.stance == "data" or (
                 kind not in ("date", "year", "time") and start >= source.verb_end)):
             return Attribution(source.speaker, False, source.stance)
@@ -874,9 +971,10 @@ class Attributor:
 
     def _find_source(self, start: int, end: int,
                      opening: tuple[str, str] | None = None,
-                     sentence: str | None = None) -> _Source | None:
+                     sentence: str | None = None, point: _Point | None = None) -> _Source | None:
         """The source a sentence names for its own figures, outside its quotations; `opening`
-        is the sentence's opening subject, the speaker of a ", saying ..." clause."""
+        is the sentence's opening subject, the speaker of a ", saying ..." clause; a pronoun
+        is read at `point`."""
         rules = self.rules
         if sentence is None:
             sentence = _blank_quotes(self.text[start:end])
@@ -923,7 +1021,7 @@ class Attributor:
                 if match:
                     found = self._source(*self._subject(match.group("subject"),
                                                         pattern is rules.trailing_inverted),
-                                         start, start)
+                                         start, start, point)
                     if found:
                         return found
         for verb in verbs:
@@ -946,9 +1044,9 @@ class Attributor:
                         sentence, max(0, verb.start() - 40), verb.start()):
                     speaker, kind = opening
                     return self._source(speaker, "pron" if kind == "pron" else "name", start,
-                                        start + verb.end())
+                                        start + verb.end(), point)
                 continue
-            found = self._source(*self._speaker_of(match), start, start + verb.end())
+            found = self._source(*self._speaker_of(match), start, start + verb.end(), point)
             if found:
                 return found
         return None
@@ -993,9 +1091,10 @@ class Attributor:
                     ends.append(words[0])
         return ends
 
-    def _source(self, speaker: str | None, how: str, offset: int, verb_end: int) -> _Source | None:
+    def _source(self, speaker: str | None, how: str, offset: int, verb_end: int,
+                point: _Point | None) -> _Source | None:
         if how == "pron":
-            speaker = self._resolve(speaker, offset)
+            speaker = self._resolve(speaker, offset, point)
         if not speaker or how == "none":
             return None
         stance = "data" if how == "data" or self._is_body(speaker) else "claim"

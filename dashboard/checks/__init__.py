@@ -23,11 +23,10 @@ import pandas as pd
 from dashboard import reference
 from dashboard.checks.catalog import catalog_signature, load_catalog
 from dashboard.checks.consistency import consistency_rows
-from dashboard.checks.context import sentences
+from dashboard.checks.context import records, sentences
 from dashboard.checks.curated import (
     CHECKS_FILE,
     CheckError,
-    figure_rows,
     load_checks,
     run_check,
 )
@@ -67,16 +66,21 @@ def checks_table(figures: pd.DataFrame, texts: Mapping[str, str] | None = None, 
     figures = figures.astype(object)
     # The catalog's files are looked at once per call: a changed file shows in the next one.
     signature = catalog_signature(Path(data_dir))
+    # Each figure as a plain record, made once: the checks below read them all.
+    every = records(figures)
+    positions: dict[str, list[int]] = {}
+    for at, document in enumerate(figures["document_id"].tolist()):
+        positions.setdefault(document, []).append(at)
     rows: list[dict] = []
-    for document in dict.fromkeys(figures["document_id"]):
-        own = figures[figures["document_id"] == document]
-        own_rows = figure_rows(own)
+    for at in positions.values():
+        own = figures.iloc[at]
+        own_rows = list(zip(own.index, (every[i] for i in at), strict=True))
         for check in spec.get("check", []):
             rows += run_check(check, own, data_dir, own_rows, signature)
     published = _published(figures)
-    grouped = sentences(figures, texts)
+    grouped = sentences(figures, texts, every)
     found = matches(grouped, load_catalog(data_dir, signature), published)
     rows += verification_rows(found, published)
     rows += consistency_rows(grouped, found)
-    rows += suggestions(figures)
+    rows += suggestions(figures, every)
     return validate_checks(checks_frame(rows))

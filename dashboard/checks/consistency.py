@@ -324,6 +324,8 @@ def consistency_rows(sentences: list[Sentence], found: list[Match]) -> list[dict
     by_id = {m.figure.figure_id: m for m in found}
     rows: list[dict] = []
     for sentence in sentences:
+        if len(sentence.values()) < 2:
+            continue  # every check below relates two figures of a sentence at least
         rows += percent_changes(sentence, by_id)
         rows += differences(sentence)
         rows += shares(sentence)

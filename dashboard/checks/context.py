@@ -74,16 +74,20 @@ class Sentence:
         return period_of(start, end, self.periods, others, self.text)
 
 
-def sentences(figures: pd.DataFrame, texts: Mapping[str, str] | None = None) -> list[Sentence]:
+def sentences(figures: pd.DataFrame, texts: Mapping[str, str] | None = None,
+              rows: list | None = None) -> list[Sentence]:
     """The sentences that hold figures, in document order, each with its figures and periods.
 
     The sentence's place in the document comes from the document text when `texts` gives it,
-    else from the first figure's place in its sentence.
+    else from the first figure's place in its sentence. `rows` are the figures' records(),
+    when the caller has them already.
     """
     texts = texts or {}
     found: list[Sentence] = []
-    ordered = figures.sort_values(["document_id", "char_start"], kind="stable")
-    for figure in records(ordered):
+    rows = records(figures) if rows is None else rows
+    # By document, then place: a stable sort, as pandas' sort_values(kind="stable") gives.
+    ordered = sorted(rows, key=lambda r: (r.document_id, r.char_start))
+    for figure in ordered:
         current = found[-1] if found else None
         if (current is None or current.document_id != figure.document_id
                 or current.text != figure.sentence

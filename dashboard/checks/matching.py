@@ -103,15 +103,15 @@ def _evidence(figure, sentence: Sentence, catalog: Catalog, anchor: Match | None
     One search of the catalog's phrases per text, whatever the number of series: what the figure
     counts, its clause, then (for a figure alone of its unit) the sentence outside the other
     figures' clauses."""
-    clause = sentence.clause(figure)
     counted = "" if pd.isna(figure.counted) else str(figure.counted)
     in_sentence = sentence.measures(catalog)
     found: dict[str, tuple[int, str]] = {}
     for series, phrase in catalog.measured_in(counted):
         found.setdefault(series.id, (COUNTED, phrase))
     # A clause is cut at breaks that open and close on non-word characters, so it holds a
-    # phrase only where its sentence does: most sentences hold none, and need no second search.
-    for series, phrase in catalog.measured_in(clause) if in_sentence else ():
+    # phrase only where its sentence does: most sentences hold none, and need no clause.
+    clause = sentence.clause(figure) if in_sentence else None
+    for series, phrase in catalog.measured_in(clause) if clause is not None else ():
         found.setdefault(series.id, (CLAUSE, phrase))
     if anchor is not None:
         found.setdefault(anchor.series.id, (COMPARED, anchor.phrase))
@@ -122,8 +122,10 @@ def _evidence(figure, sentence: Sentence, catalog: Catalog, anchor: Match | None
                 found.setdefault(series.id, (SENTENCE, phrase))
     for series_id, (strength, _) in list(found.items()):
         series = catalog.by_id[series_id]
-        if (strength != COUNTED and series.exclude is not None
-                and series.exclude.search(clause)):
+        if strength == COUNTED or series.exclude is None:
+            continue
+        clause = sentence.clause(figure) if clause is None else clause
+        if series.exclude.search(clause):
             del found[series_id]  # a narrower measure named in the clause ("fentanyl")
     return found
 
@@ -155,6 +157,8 @@ def _repeated(figure, before: Mapping[float, Match]) -> Match | None:
     """An earlier match of the document with the same number (`before`: the latest match of
     each number, tied by its own words): the figure names it again ("73,690 overdose deaths ...
     Of the 73,690 deaths, ...")."""
+    if not before:
+        return None  # no figure of the document has matched yet
     match = before.get(stated(figure).value)
     return match if match is not None and match.figure.char_start < figure.char_start else None
 

@@ -12,6 +12,7 @@ import bisect
 from collections.abc import Callable
 from functools import lru_cache, partial
 
+import numpy as np
 import pandas as pd
 import pint
 
@@ -25,11 +26,11 @@ LINKS = {("strike", "vessel"): "one vessel per strike (a strike is counted as on
 _PERIOD_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day"}
 
 
-def _usable(figures: pd.DataFrame) -> pd.DataFrame:
+def _usable(figures: pd.DataFrame) -> pd.Series:
+    """Which figures can enter a suggestion: quantities with a unit and a value."""
     keep = (figures["stance"] != "furniture") & figures["unit"].notna()
     keep &= figures["value"].notna() | figures["value_low"].notna()
-    keep &= figures["quantity_kind"].isin(["count", "rate", "percent", "money", "measure"])
-    return figures[keep]
+    return keep & figures["quantity_kind"].isin(["count", "rate", "percent", "money", "measure"])
 
 
 def _quantity(row) -> pint.Quantity:
@@ -53,15 +54,18 @@ PARTNERS = 3
 MAX_SUGGESTIONS = 100
 
 
-def suggestions(figures: pd.DataFrame) -> list[dict]:
+def suggestions(figures: pd.DataFrame, rows: list | None = None) -> list[dict]:
     """Rows for the checks table, kind "suggestion": for each rate and share, in the article's
     order, its PARTNERS nearest counts of each kind that pair with it; at most MAX_SUGGESTIONS."""
-    usable = _usable(figures)
+    keep = _usable(figures)
+    usable = figures[keep]
     is_rate = usable["unit"].str.contains(" / ", regex=False)
     is_share = (usable["unit"] == "percent") & usable["counted"].notna()
     if not (is_rate | is_share).any():
         return []  # nothing to pair: skip reading every count of a long report
-    rows = records(usable)
+    # `rows`: the records() of every figure, when the caller has them already.
+    rows = (records(usable) if rows is None else
+            [rows[i] for i in np.flatnonzero(keep.to_numpy(dtype=bool))])
     counts = [r for r in rows if " / " not in r.unit]
     by_unit = _grouped(counts, lambda r: _unit_key(r.unit))
     by_unit_with_period = _grouped([r for r in counts if _period(r) is not None],

@@ -330,6 +330,9 @@ def test_figures_asked_for_in_any_order_get_the_speakers_of_reading_in_order():
     reversed_ = [backwards.attribute(*figure) for figure in reversed(figures)][::-1]
     assert reversed_ == in_order
     assert [a.speaker for a in in_order] == list(table["speaker"])
+    columns = Attributor(text, *spans_, "Desk").attribute_all(figures)
+    assert list(zip(*columns, strict=True)) == [
+        (a.speaker, a.in_quote, a.stance) for a in in_order]
 
 
 def test_a_long_chain_of_pronouns_without_figures_reads_back_without_deep_recursion():

@@ -7,6 +7,7 @@ A pure function of its arguments: the same text and date always give the same ta
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -53,16 +54,17 @@ def extract_figures(text: str, published: dt.date | str | None = None,
     count = len(found)
     starts = [figure.start for figure in found]
     ends = [figure.end for figure in found]
-    attributions = [attributor.attribute(figure.start, figure.end, figure.kind)
-                    for figure in found]
+    speakers, quoted, stances = attributor.attribute_all(
+        [(figure.start, figure.end, figure.kind) for figure in found])
     # Rows of one sentence share one string: a table of many figures holds each sentence once.
     sentence_texts: dict[tuple[int, int], str] = {}
     sentence_column = []
     length = len(text)
+    sentence_starts = attributor.sentence_starts
     for start, end in zip(starts, ends, strict=True):
-        s_start, s_end = _sentence_of(start, sentence_spans, length)
+        s_start, s_end = _sentence_of(start, sentence_spans, length, sentence_starts)
         if end > s_end:  # a figure across a cut of an over-long sentence
-            s_end = max(s_end, _sentence_of(end - 1, sentence_spans, length)[1])
+            s_end = max(s_end, _sentence_of(end - 1, sentence_spans, length, sentence_starts)[1])
         sentence = sentence_texts.get((s_start, s_end))
         if sentence is None:
             sentence = sentence_texts[s_start, s_end] = text[s_start:s_end]
@@ -85,9 +87,9 @@ def extract_figures(text: str, published: dt.date | str | None = None,
         "date": [figure.date for figure in found],
         "period": [figure.period for figure in found],
         "rate_base": [figure.rate_base for figure in found],
-        "speaker": [attribution.speaker for attribution in attributions],
-        "in_quote": [attribution.in_quote for attribution in attributions],
-        "stance": [attribution.stance for attribution in attributions],
+        "speaker": speakers,
+        "in_quote": quoted,
+        "stance": stances,
         "publisher": [publisher] * count,
         "published": [published_text] * count,
     })
@@ -115,17 +117,13 @@ def extract_document(document, lang: str = DEFAULT) -> pd.DataFrame:
                            lang=lang)
 
 
-def _sentence_of(offset: int, spans: list[tuple[int, int]], length: int) -> tuple[int, int]:
-    lo, hi = 0, len(spans)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if spans[mid][0] <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo == 0:
-        return 0, min(length, offset + 1)
-    return spans[lo - 1]
+def _sentence_of(offset: int, spans: list[tuple[int, int]], length: int,
+                 starts: list[int] | None = None) -> tuple[int, int]:
+    """The span of the sentence that holds `offset`; `starts` are the spans' starts."""
+    if starts is None:
+        starts = [start for start, _ in spans]
+    index = bisect.bisect_right(starts, offset) - 1
+    return spans[index] if index >= 0 else (0, min(length, offset + 1))
 
 
 def _link_periods(text: str, found: list[Figure], sentence_spans) -> None:

@@ -420,9 +420,9 @@ class _Source:
 
 # Subjects a sentence names, in the order it names them: (speaker, kind).
 _Notes = list[tuple[str, str]]
-# Where a pronoun is read: the index of its sentence and the subjects that sentence has named
-# before it.
-_Point = tuple[int, _Notes]
+# Where a pronoun is read: the index of its sentence, and the quotation it is read for (None:
+# the sentence's own source, after all its quotations).
+_Point = tuple[int, int | None]
 _UNREAD = object()
 # Sentences read within one another's reading (a pronoun looking back through sentences no
 # figure asked for, whose own sources are pronouns): past this depth, every earlier sentence is
@@ -522,7 +522,7 @@ class Attributor:
         count = len(sentences)
         self._openings: list = [_UNREAD] * count  # each sentence's opening subject
         self._sources: list = [_UNREAD] * count  # ... the source it names for its figures
-        self._notes: list = [_UNREAD] * count  # ... every subject it names, in order
+        self._befores: list = [_UNREAD] * count  # ... the subjects it names before that
         self._said: list = [_UNREAD] * len(self.quotes)  # each quotation's own attribution
         self._speakers: list = [_UNREAD] * len(self.quotes)  # ... and its speaker
         # The latest subject of some kinds named up to the end of a sentence, by the kinds.
@@ -698,9 +698,9 @@ class Attributor:
         """The speaker a pronoun read at `point` stands for: the latest subject of its kind;
         for "he" or "she" with none yet, the last person the text named."""
         kinds = self.rules.pronoun_kinds.get(pronoun, _ANYONE)
-        index, notes = point
+        index, quote = point
         found = None
-        for note in reversed(notes):
+        for note in reversed(self._before_source(index, quote)):
             if note[1] in kinds:
                 found = note
                 break
@@ -721,12 +721,18 @@ class Attributor:
             found = known.get(index, _UNREAD)
             if found is not _UNREAD:
                 break
-            found = None
-            for note in reversed(self._read(index)):
-                if note[1] in kinds:
-                    found = known[index] = note
-                    break
+            # The sentence's subjects from its last: its source, then what it named before.
+            source = self._read(index)
+            if source is not None and source.kind in kinds:
+                found = (source.speaker, source.kind)
+            else:
+                found = None
+                for note in reversed(self._before_source(index)):
+                    if note[1] in kinds:
+                        found = note
+                        break
             if found is not None:
+                known[index] = found
                 break
             passed.append(index)
             index -= 1
@@ -786,31 +792,24 @@ class Attributor:
         return self.canonical(mention), PERSON
 
     # -- reading sentences as they are asked for --------------------------------------------
-    def _read(self, index: int) -> _Notes:
-        """Every subject sentence `index` names, in order; its source found on the way."""
-        notes = self._notes[index]
-        if notes is not _UNREAD:
-            return notes
+    def _read(self, index: int) -> _Source | None:
+        """The source sentence `index` names for its figures (the last subject it names, when
+        it is one). What the sentence names before it is read only if a pronoun asks."""
+        source = self._sources[index]
+        if source is not _UNREAD:
+            return source
         if self._depth >= _MAX_DEPTH:
             while self._read_before < index:  # in order: each looks back at sentences read
                 self._read(self._read_before)
                 self._read_before += 1
         start, end = self.sentences[index]
-        sentence = _blank_quotes(self.text[start:end])
-        if self._openings[index] is _UNREAD:
-            self._openings[index] = self._opening_subject(start, end, sentence)
         self._depth += 1
         try:
-            notes = self._before_source(index)
-            source = self._find_source(start, end, self._openings[index], sentence,
-                                       (index, notes))
+            source = self._find_source(start, end, None, index)
         finally:
             self._depth -= 1
-        if source is not None and source.kind is not None:
-            notes = [*notes, (source.speaker, source.kind)]
         self._sources[index] = source
-        self._notes[index] = notes
-        return notes
+        return source
 
     def _opening(self, index: int) -> tuple[str, str] | None:
         opening = self._openings[index]
@@ -822,6 +821,8 @@ class Attributor:
     def _before_source(self, index: int, quote: int | None = None) -> _Notes:
         """The subjects sentence `index` names before its source: its opening subject and the
         attributions of the quotations that open in it (before quotation `quote`, if given)."""
+        if quote is None and self._befores[index] is not _UNREAD:
+            return self._befores[index]
         opening = self._opening(index)
         notes = [opening] if opening is not None and opening[1] != "pron" else []
         first, last = self._quotes_of(index)
@@ -829,6 +830,8 @@ class Attributor:
             speaker, how = self._said_of(at)
             if speaker and how in ("name", "role"):
                 notes.append((speaker, self._kind(speaker)))
+        if quote is None:
+            self._befores[index] = notes
         return notes
 
     def _quotes_of(self, index: int) -> tuple[int, int]:
@@ -866,8 +869,7 @@ class Attributor:
                 break
             speaker, how = self._said_of(at)
             if how == "pron":
-                index = self._sentence_of_quote(at)
-                point = (index, self._before_source(index, at))
+                point = (self._sentence_of_quote(at), at)
                 speaker = self._resolve(speaker, self.quotes[at].start, point)
             elif how == "none" and at > 0 and self._continues(self.quotes[at - 1],
                                                               self.quotes[at]):
@@ -988,8 +990,7 @@ class Attributor:
             if sentence >= 0:
                 source = sources[sentence]
                 if source is _UNREAD:
-                    self._read(sentence)
-                    source = sources[sentence]
+                    source = self._read(sentence)
             if source is not None and (source.stance == "data" or (
                     kind not in ("date", "year", "time") and start >= source.verb_end)):
                 speakers.append(source.speaker)
@@ -1000,13 +1001,13 @@ class Attributor:
             quoted.append(False)
         return speakers, quoted, stances
 
-    def _find_source(self, start: int, end: int,
-                     opening: tuple[str, str] | None = None,
-                     sentence: str | None = None, point: _Point | None = None) -> _Source | None:
-        """The source a sentence names for its own figures, outside its quotations; `opening`
-        is the sentence's opening subject, the speaker of a ", saying ..." clause; a pronoun
-        is read at `point`."""
+    def _find_source(self, start: int, end: int, sentence: str | None,
+                     index: int) -> _Source | None:
+        """The source sentence `index` names for its own figures, outside its quotations
+        (`sentence` is its text with the quotations blanked, when at hand). Its opening subject
+        is the speaker of a ", saying ..." clause."""
         rules = self.rules
+        point = (index, None)
         if sentence is None:
             sentence = _blank_quotes(self.text[start:end])
         # Cheap gates first: the patterns below are costly and most sentences have no source.
@@ -1071,8 +1072,10 @@ class Attributor:
                 match = _search_words(rules.subject_apposition, sentence, left - 160, left)
             if match is None:
                 joined = rules.after_comma if word in rules.participles else rules.coordinated
-                if opening is not None and joined.search(
-                        sentence, max(0, verb.start() - 40), verb.start()):
+                opening = None
+                if joined.search(sentence, max(0, verb.start() - 40), verb.start()):
+                    opening = self._opening(index)  # read only when a clause needs it
+                if opening is not None:
                     speaker, kind = opening
                     return self._source(speaker, "pron" if kind == "pron" else "name", start,
                                         start + verb.end(), point)

@@ -373,10 +373,11 @@ def _rules(lexicon: Lexicon) -> _Rules:
         # ", said Ana Ruiz, the trust's director."
         trailing_inverted=re.compile(
             rf",\s+{verb}\s+(?P<subject>[^,“”\"\d]{{1,80}}?)\s*(?:,[^,]*)?[.!?]?\s*$"),
-        # The lookahead names the first character of the optional title and of the name:
-        # without it, a search tries both at every character of the text.
+        # An optional title ("Dr. ") and the name's first word, which both open in a capital:
+        # the pattern opens in that capital (the title's read behind it), so that a search
+        # skips to the capitals in C rather than trying both at every character.
         full_name=re.compile(
-            rf"(?=[A-ZÀ-Ý])(?:[A-Z][a-z]{{1,3}}\.\s+)?[A-ZÀ-Ý][\w’'\-]+"
+            rf"[A-ZÀ-Ý](?:(?<=[A-Z])[a-z]{{1,3}}\.\s+[A-ZÀ-Ý])?[\w’'\-]+"
             rf"(?:\s+(?:{name_particle}\s+)?[A-ZÀ-Ý][\w’'\-]+){{1,4}}"),
         # Capitalised words (and particles) standing right before a surname.
         name_before=re.compile(
@@ -463,10 +464,25 @@ def in_inline_furniture(text: str, start: int, end: int, *,
                    text, window, min(len(text), end + 40)))
 
 
-_DOUBLE = re.compile(r"[“”\"]")
-# The lookahead: no first character to scan for otherwise (the pattern opens with ^ or a
-# lookbehind), and every character of a paragraph was tried.
-_SINGLE = re.compile(r"(?=[‘’])(?:(?:^|(?<=[\s(\[—–-]))‘|’(?=[\s,.;:!?)\]—–-]|$))")
+# A curly single quote opens after white space or one of these (or at the text's start), and
+# closes before white space or one of those (or at the paragraph's end): an apostrophe does
+# neither ("Trump’s", "’90s" aside).
+_SINGLE_OPENS_AFTER = "([—–-"
+_SINGLE_CLOSES_BEFORE = ",.;:!?)]—–-"
+
+
+def _marks(text: str, chars: str, start: int, end: int) -> list[int]:
+    """The offsets of `chars` in text[start:end], in order. str.find skips to each: a regex
+    of the marks tried every character of every paragraph, most of the cost of `quotes`."""
+    found = []
+    find = text.find
+    for char in chars:
+        at = find(char, start, end)
+        while at >= 0:
+            found.append(at)
+            at = find(char, at + 1, end)
+    found.sort()
+    return found
 
 
 def quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
@@ -474,14 +490,20 @@ def quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
     the paragraph's end; curly single quotes (British style) in paragraphs with no double ones."""
     found: list[Quote] = []
     for index, (p_start, p_end) in enumerate(paragraphs):
-        marks = list(_DOUBLE.finditer(text, p_start, p_end))
+        marks = _marks(text, "“”\"", p_start, p_end)
         single = not marks
         if single:
-            marks = list(_SINGLE.finditer(text, p_start, p_end))
+            if text.find("‘", p_start, p_end) < 0:
+                continue  # no single quotation opens, and the closing marks are apostrophes
+            marks = [at for at in _marks(text, "‘’", p_start, p_end)
+                     if (text[at] == "‘" and (at == 0 or text[at - 1].isspace()
+                                              or text[at - 1] in _SINGLE_OPENS_AFTER))
+                     or (text[at] == "’" and (at + 1 >= p_end or text[at + 1].isspace()
+                                              or text[at + 1] in _SINGLE_CLOSES_BEFORE))]
         open_at: int | None = None
         straight = False
-        for match in marks:
-            char, position = text[match.start():match.end()], match.start()
+        for position in marks:
+            char = text[position]
             if open_at is None:
                 if char in "“\"‘":
                     open_at, straight = position, char == '"'

@@ -110,6 +110,7 @@ CHECK_COLUMNS: tuple[Column, ...] = (
     Column("reference_value", "Float64", "the reference value the verdict compares with"),
     Column("reference_period", "string", "the reference period (2025-04: 12 months ending)"),
     Column("reference_release", "string", "the release (vintage) of the reference data"),
+    Column("reference_place", "string", "the place of the reference value (United States)"),
     Column("tolerance", "string", "what the written precision or the hedge allows"),
     Column("document_id", "string", "the document of the claim figure"),
     Column("char_start", "Int64", "the claim figure's span in the document text"),
@@ -252,24 +253,34 @@ def _column_problems(column: Column, values: list, problems: list[str]) -> None:
             or unit):
         return  # a column of free values: nothing to read its cells for
     na = pd.NA
-    # _missing, inline: a call per cell was most of the time of these checks.
-    present = [(r, v) for r, v in enumerate(values) if v is not None and v is not na and v == v]
-    if column.required and len(present) < len(values):
+    # Each distinct value is checked once (a table of thousands of rows holds a few kinds,
+    # stances and units); the rows are read again only to name those of a bad value.
+    try:
+        distinct = set(values)
+    except TypeError:  # an unhashable cell: every cell is checked on its own
+        distinct = None
+    if distinct is None:
+        present = [v for v in values if not _missing(v)]
+        missing = len(present) < len(values)
+    else:
+        absent = {v for v in distinct if v is None or v is na or v != v}
+        present = list(distinct - absent)
+        missing = bool(absent)
+    if column.required and missing:
         problems.append(_bad_rows(column.name, values,
                                   [r for r, v in enumerate(values) if _missing(v)]))
+    tests = []
     if column.allowed is not None:
-        bad = [r for r, v in present if v not in column.allowed]
-        if bad:
-            problems.append(_bad_rows(column.name, values, bad))
+        tests.append((lambda v: v in column.allowed, ""))
     if column.pattern is not None:
-        fullmatch = column.pattern.fullmatch
-        bad = [r for r, v in present if not fullmatch(v)]
-        if bad:
-            problems.append(_bad_rows(column.name, values, bad))
+        tests.append((column.pattern.fullmatch, ""))
     if unit:
-        bad = [r for r, v in present if not parses(v)]
+        tests.append((parses, " (not a unit of the registry)"))
+    for passes, why in tests:
+        bad = [v for v in present if not passes(v)]
         if bad:
-            problems.append(_bad_rows(column.name, values, bad, " (not a unit of the registry)"))
+            rows = [r for r, v in enumerate(values) if not _missing(v) and not passes(v)]
+            problems.append(_bad_rows(column.name, values, rows, why))
 
 
 def validate_checks(frame: pd.DataFrame) -> pd.DataFrame:

@@ -29,6 +29,7 @@ import atexit
 import contextlib
 import html
 import io
+import json
 import os
 import re
 import signal
@@ -302,12 +303,16 @@ def bundle_files(figures: pd.DataFrame, checks: pd.DataFrame,
     come from its data's `source` column, or else from its figure's "Source: ..." annotations,
     and from its data's `attrs["sources"]`.
     """
-    if charts is None:
-        from dashboard.charts import build_all
+    from dashboard.charts import build_all, used_datasets
 
+    if charts is None:
         charts = build_all(figures, checks)
     articles = _article_lines(figures)
+    # Only the reference tables this article's checks and charts read: an earnings story's
+    # download carries no strike list.
+    used = set(used_datasets(checks, list(charts), data_dir))
     package = reference.read_package(data_dir)
+    package = {**package, "resources": [r for r in package["resources"] if r["name"] in used]}
     resources = [r["name"] for r in package["resources"]]
 
     files = [
@@ -321,7 +326,7 @@ def bundle_files(figures: pd.DataFrame, checks: pd.DataFrame,
                    _credits((*articles, *_column_values(checks, "data_source")), figures)),
     ]
     for name, (table, fig) in charts.items():
-        stem = f"charts/{_file_name(name)}"
+        stem = f"charts/{file_name(name)}"
         title, subtitle = _chart_title(fig)
         title = f"\u201c{title}\u201d" if title else f"{name} (untitled)"
         measures = f" {subtitle}" if subtitle else ""
@@ -332,11 +337,14 @@ def bundle_files(figures: pd.DataFrame, checks: pd.DataFrame,
             f"{stem}.png", png_bytes(fig),
             f"The chart {title}, {PNG_WIDTH * PNG_SCALE} x {PNG_HEIGHT * PNG_SCALE} pixels."
             f"{measures}", sources))
-    files.append(BundleFile(
-        "data/datapackage.json", reference.package_json(data_dir).encode("utf-8"),
-        "The Frictionless data package of the reference data: each table's fields, units, "
-        "publisher, source URLs, release, licence and processing notes.",
-        tuple(reference.source_line(n, data_dir) for n in resources)))
+    if package["resources"]:  # a data package holds one resource at least (Frictionless)
+        files.append(BundleFile(
+            "data/datapackage.json",
+            (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+            "The Frictionless data package of the reference data this article's checks and "
+            "charts read: each table's fields, units, publisher, source URLs, release, licence "
+            "and processing notes.",
+            tuple(reference.source_line(n, data_dir) for n in resources)))
     for resource in package["resources"]:
         relative = PurePosixPath(resource["path"])
         if relative.is_absolute() or ".." in relative.parts:
@@ -379,7 +387,7 @@ def export_all(out_dir: Path, figures: pd.DataFrame, checks: pd.DataFrame,
     return written
 
 
-def _file_name(name: str) -> str:
+def file_name(name: str) -> str:
     """A chart's name as a file name: letters, digits, dot, dash and underscore."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")
     if not cleaned:
@@ -495,6 +503,8 @@ def _readme(figures: pd.DataFrame, files: list[BundleFile], package: dict,
         out.append(f"- `{file.path}`: {file.about}")
         out += [f"  - {source}" for source in file.sources]
     out += ["", "## Reference data", ""]
+    if not package["resources"]:
+        out.append("- None: no check of this article read a reference table.")
     for resource in package["resources"]:
         licences = ", ".join(licence.get("title") or licence.get("name", "")
                              for licence in resource.get("licenses", []))

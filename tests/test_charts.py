@@ -18,10 +18,13 @@ from dashboard.charts import (
     PALETTE,
     STANCE_COLOURS,
     TEMPLATE_NAME,
+    VERDICT_COLOURS,
     build,
     build_all,
     claim_data,
+    declared,
     timeline_data,
+    view_of,
 )
 from dashboard.checks import checks_table
 from dashboard.extract import extract_document, extract_figures
@@ -52,9 +55,15 @@ def articles() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     return {name: (figures, checks_table(figures)) for name, figures in tables.items()}
 
 
+SEED_SERIES = "series:overdose_deaths_12mo"
+# Every chart, asked for by name, draws for any article; build_all chooses which an article gets.
+EVERY_CHART = [*CHARTS, SEED_SERIES]
+
+
 @pytest.fixture(scope="module")
 def built(articles) -> dict[str, dict[str, tuple[pd.DataFrame, go.Figure]]]:
-    return {name: build_all(figures, checks) for name, (figures, checks) in articles.items()}
+    return {name: {chart: build(chart, figures, checks) for chart in EVERY_CHART}
+            for name, (figures, checks) in articles.items()}
 
 
 def step(checks: pd.DataFrame, check_id: str, name: str) -> pd.Series:
@@ -92,12 +101,40 @@ def colours(fig: go.Figure) -> set[str]:
 
 # -- every chart, every article --------------------------------------------------------------
 def test_charts_come_in_display_order():
-    assert list(CHARTS) == ["claim", "strikes", "strikes_by_region", "overdoses", "timeline"]
+    assert list(CHARTS) == ["claim", "strikes", "strikes_by_region", "timeline"]
     assert all(chart.name == name and chart.title for name, chart in CHARTS.items())
 
 
+def test_an_article_gets_the_charts_its_tables_fill(articles):
+    chosen = {name: list(build_all(*tables)) for name, tables in articles.items()}
+    # The seed: its 73,960 against CDC's series, the boat claim, the strike list its checks read.
+    assert chosen["seed"] == [SEED_SERIES, "claim", "strikes", "strikes_by_region", "timeline"]
+    # A rate per school and a count of schools: a suggested implication and its dates only.
+    assert chosen["schools"] == ["claim", "timeline"]
+    assert chosen["park"] == []
+
+
+def test_a_series_chart_for_every_series_an_article_was_checked_against():
+    text = ("In the 12 months ending in April 2025, the United States recorded 73,690 overdose "
+            "deaths. India's population of 1.43 billion in 2023 passed China's 1.41 billion. "
+            "Inflation was 9.1% in June 2022.")
+    figures = extract_figures(text, published="2025-06-01", document_id="mixed")
+    chosen = [n for n in build_all(figures, checks_table(figures)) if n.startswith("series:")]
+    assert sorted(chosen) == ["series:cpi_u_12mo_change", "series:overdose_deaths_12mo",
+                              "series:population"]
+    assert all(view_of(name) == "series" for name in chosen)
+    assert view_of("strikes_by_region") == "strikes"
+
+
+def test_charts_toml_names_only_charts_that_exist():
+    assert [e["name"] for e in declared()] == ["series", "claim", "strikes",
+                                                "strikes_by_region", "timeline"]
+    with pytest.raises(KeyError, match="no chart 'overdoses'"):
+        build("overdoses", pd.DataFrame(), None)
+
+
 @pytest.mark.parametrize("article", ARTICLES)
-@pytest.mark.parametrize("name", list(CHARTS))
+@pytest.mark.parametrize("name", EVERY_CHART)
 def test_every_chart_is_framed_for_any_article(built, article, name):
     data, fig = built[article][name]
     assert isinstance(data, pd.DataFrame) and {"unit", "source"} <= set(data.columns)
@@ -117,7 +154,7 @@ def test_every_chart_is_framed_for_any_article(built, article, name):
     json.loads(fig.to_json())
 
 
-@pytest.mark.parametrize("name", [n for n in CHARTS if n != "timeline"])
+@pytest.mark.parametrize("name", [n for n in EVERY_CHART if n != "timeline"])
 def test_hover_text_states_units(built, name):
     _, fig = built["seed"][name]
     units = [u for k, u in fig.layout.meta["units"].items() if k.startswith("y")]
@@ -246,32 +283,44 @@ def test_deaths_per_strike_by_region_agree_with_the_checks(articles, built):
     assert said["value"] == pytest.approx(83 / 21) and said["unit"] == "person / strike"
 
 
-# -- overdoses -------------------------------------------------------------------------------
-def test_overdose_chart_marks_the_peak_and_the_articles_figure(built):
+# -- a figure against its series ---------------------------------------------------------------
+def test_series_chart_draws_the_series_and_marks_the_articles_figure(built):
     cdc = reference.load("cdc_overdose_12mo")
     reported = cdc[(cdc["indicator"] == "all drugs") & (cdc["estimate"] == "reported")]
-    data, fig = built["seed"]["overdoses"]
-    peak = data[data["mark"] == "peak"].iloc[0]
-    assert peak["value"] == reported["value"].max()
-    assert peak["period_end"] == reported.loc[reported["value"].idxmax(), "period_end"]
-    said = data[data["series"] == "the article"].iloc[0]
-    assert (said["value"], said["period_end"]) == (73_960, "2025-04")
-    assert said["status"] == "transposition"
-    at_article = data[(data["mark"] == "the article's month")
-                      & (data["series"] == "all drugs, reported")]
-    assert list(at_article["value"]) == [73_690]
-    share = data[(data["series"].str.startswith("synthetic")) & (data["period_end"] == "2025-04")]
-    synthetic = cdc[(cdc["indicator"] == "synthetic opioids excl. methadone")
-                    & (cdc["estimate"] == "reported") & (cdc["period_end"] == "2025-04")]
-    assert share["value"].iloc[0] == pytest.approx(100 * synthetic["value"].iloc[0] / 73_690)
-    assert "two digits swapped" in fig.layout.meta["title"]
-    assert any("Underreported" in note for note in fig.layout.meta["notes"])
+    data, fig = built["seed"][SEED_SERIES]
+    line = data[(data["series"] != "the article") & (data["estimate"] == "reported")]
+    assert dict(zip(line["period"], line["value"], strict=True)) == dict(
+        zip(reported["period_end"].astype(str).str[:7], reported["value"].astype(float),
+            strict=True))
+    said = data[data["series"] == "the article"]
+    assert said[["period", "value", "verdict", "place"]].values.tolist() == [
+        ["2025-04", 73_960, "transposition", "United States"]]
+    assert fig.layout.meta["title"].startswith("The article's 73,960 has two digits swapped "
+                                               "from the series' 73,690")
+    diamonds = [t for t in fig.data if t.marker.symbol == "diamond"]
+    assert [t.marker.color for t in diamonds] == [VERDICT_COLOURS["transposition"]]
 
 
-def test_overdose_chart_of_an_unrelated_article_marks_nothing(built):
-    data, fig = built["schools"]["overdoses"]
+def test_series_chart_of_an_unrelated_article_marks_nothing(built):
+    data, fig = built["schools"][SEED_SERIES]
     assert not (data["series"] == "the article").any()
-    assert "no figure in this series" in fig.layout.meta["subtitle"]
+    assert "no figure in this series" in fig.layout.meta["title"]
+
+
+def test_series_chart_draws_one_line_per_place_the_article_names():
+    text = "India's population of 1.43 billion in 2023 passed China's 1.41 billion."
+    figures = extract_figures(text, published="2025-06-01", document_id="places")
+    data, fig = build("series:population", figures, checks_table(figures))
+    assert set(data.loc[data["series"] != "the article", "place"]) == {"India", "China"}
+    marks = data[data["series"] == "the article"].set_index("label")
+    assert marks.loc["1.43 billion", "place"] == "India"
+    assert {t.name for t in fig.data if t.mode == "lines"} == {"India, published",
+                                                             "China, published"}
+
+
+def test_series_chart_refuses_a_series_the_catalog_lacks():
+    with pytest.raises(KeyError, match="no series 'nonsense'"):
+        build("series:nonsense", pd.DataFrame(), None)
 
 
 # -- timeline --------------------------------------------------------------------------------

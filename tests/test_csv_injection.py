@@ -188,7 +188,7 @@ def assert_csv_files(files: dict[str, str], tables, where: str) -> None:
     assert_figures_csv(files.pop("figures.csv"), f"{where} figures.csv")
     assert_checks_csv(files.pop("checks.csv"), f"{where} checks.csv")
     for name, (table, _) in built.items():
-        path = f"charts/{name}.csv"
+        path = f"charts/{export.file_name(name)}.csv"
         assert_safe(files.pop(path), numeric_columns(table), f"{where} {path}")
     assert files, f"{where}: no reference tables"
     for path, text in files.items():
@@ -274,5 +274,6 @@ def chart_csv(page: Page, name: str, search: str) -> str:
     answer = answered(page.client.post("/_dash-update-component", json=body))
     (sent,) = [props for component in answer["response"].values()
                for props in component.values()]
-    assert sent["filename"] == f"upload-{dashboard_app.route(search)[0]}-{name}.csv"
+    assert sent["filename"] == (f"upload-{dashboard_app.route(search)[0]}-"
+                                f"{export.file_name(name)}.csv")
     return base64.b64decode(sent["content"]).decode("utf-8-sig")

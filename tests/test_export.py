@@ -23,7 +23,7 @@ import pytest
 
 from dashboard import export, reference
 from dashboard.checks import checks_table
-from dashboard.extract import extract_document
+from dashboard.extract import extract_document, extract_figures
 from dashboard.ingest import read_document
 
 REPO = Path(__file__).resolve().parent.parent
@@ -191,8 +191,15 @@ def bundle(warm_renderer, seed_tables) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(export.bundle_zip(figures, checks, two_charts())))
 
 
-def test_bundle_lists_every_file_in_a_fixed_order(bundle):
-    resources = [r["path"] for r in reference.read_package()["resources"]]
+def used_resources(checks: pd.DataFrame) -> list[dict]:
+    """The catalog's resources that the checks read, in the package's order."""
+    used = set(checks["dataset"].dropna())
+    return [r for r in reference.read_package()["resources"] if r["name"] in used]
+
+
+def test_bundle_lists_every_file_in_a_fixed_order(bundle, seed_tables):
+    resources = [r["path"] for r in used_resources(seed_tables[1])]
+    assert resources  # CDC's series and the strike list
     assert bundle.namelist() == [
         "README.md", "figures.csv", "checks.csv",
         "charts/overdose-deaths.csv", "charts/overdose-deaths.png",
@@ -217,19 +224,32 @@ def test_bundle_readme_names_every_file_and_its_sources(bundle, seed_tables):
     sources = readme.split("`charts/strikes-region.png`")[1].split("\n- ")[0]
     assert "  - Source: the strike list, compiled by hand" in sources
     assert "Note:" not in sources
+    used = {r["name"] for r in used_resources(seed_tables[1])}
     for name in reference.names():
-        assert reference.source_line(name) in readme
+        assert (reference.source_line(name) in readme) == (name in used), name
     assert "https://data.cdc.gov/" in readme
     assert "## How to cite" in readme and "claims-dashboard" in readme
 
 
-def test_bundle_carries_the_repositorys_datapackage(bundle):
-    committed = (reference.DATA_DIR / reference.PACKAGE_FILE).read_bytes()
-    assert bundle.read("data/datapackage.json") == committed
-    assert json.loads(bundle.read("data/datapackage.json"))["resources"]
-    for resource in reference.read_package()["resources"]:
+def test_bundle_carries_the_tables_its_checks_read_and_their_datapackage(bundle, seed_tables):
+    committed = json.loads((reference.DATA_DIR / reference.PACKAGE_FILE).read_bytes())
+    used = used_resources(seed_tables[1])
+    assert json.loads(bundle.read("data/datapackage.json")) == {**committed, "resources": used}
+    for resource in used:
         path = resource["path"]
         assert bundle.read(f"data/{path}") == (reference.DATA_DIR / path).read_bytes()
+
+
+def test_an_article_on_another_topic_carries_none_of_the_seeds_charts_or_data(warm_renderer):
+    text = ("The district's 14 schools enrolled 2,100 children in 2023, up 5 percent from "
+            "2,000 in 2022, the superintendent said.")
+    figures = extract_figures(text, published="2024-03-05", document_id="schools",
+                              publisher="Town Crier")
+    names = [f.path for f in export.bundle_files(figures, checks_table(figures))]
+    assert not [n for n in names if "strike" in n or "overdose" in n or "cdc" in n], names
+    assert "data/datapackage.json" not in names  # no check read a reference table
+    readme = export.bundle_files(figures, checks_table(figures))[0].data.decode("utf-8")
+    assert "no check of this article read a reference table" in readme
 
 
 def test_bundle_csvs_parse_and_match_their_tables(bundle, seed_tables):

@@ -51,6 +51,16 @@ STANCE_LABELS = {
     "reported": "reported (the article's own reporting)",
     "furniture": "page furniture",
 }
+# Verdicts, most telling first: what a reader should see before what agrees. Their colours are
+# Okabe-Ito's, the grey of "unverifiable" saying that nothing was concluded.
+VERDICT_ORDER = ("transposition", "differs", "unverifiable", "consistent", "matches")
+VERDICT_COLOURS: dict[str, str] = {
+    "transposition": PALETTE["vermillion"],
+    "differs": PALETTE["reddish purple"],
+    "unverifiable": PALETTE["grey"],
+    "consistent": PALETTE["sky blue"],
+    "matches": PALETTE["bluish green"],
+}
 # Reference data is drawn in colours no stance uses, so it never reads as the article's own.
 REFERENCE = PALETTE["black"]
 REFERENCE_2 = PALETTE["orange"]

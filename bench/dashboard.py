@@ -45,7 +45,7 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage", "--window-size=1400,1000",
 )
-CHART_VIEWS = ("claim", "strikes", "overdoses", "timeline")
+CHART_VIEWS = ("series", "claim", "strikes", "timeline")  # the views of the seed's charts
 STANCE = "claim"  # the dropdown option toggled on and off
 SELECT_ROWS = (0, 7)  # grid rows clicked in turn (both on the first screen of the grid)
 
@@ -65,7 +65,7 @@ WAIT_TIMEOUT_S = 30.0
 CHART_PROBE = """
 (() => {
   window.__chartsDrawnAt = null;
-  const view = new URLSearchParams(location.search).get('view') || 'claim';
+  const view = new URLSearchParams(location.search).get('view') || 'verdicts';
   const drawn = () => {
     const box = document.getElementById('view-' + view);
     if (!box || box.style.display !== 'block') { return false; }

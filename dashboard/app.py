@@ -49,17 +49,20 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "000_20713228fd6701a2.txt"
 SEED_KEY = "seed"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# Every view the dashboard has, in the order of its tabs. An article gets the views its tables
+# fill (views_of): the chart views only when it has a chart of theirs (charts.toml decides).
 VIEWS = {
+    "verdicts": "Verdicts",
+    "series": "Against the data",
     "claim": "Claim against data",
     "strikes": "Strikes and fatalities",
-    "overdoses": "Overdose deaths",
     "timeline": "Timeline",
     "figures": "Figures and article",
     "checks": "Checks",
     "upload": "Another article",
 }
-CHART_VIEWS = {"claim": ["claim"], "strikes": ["strikes", "strikes_by_region"],
-               "overdoses": ["overdoses"], "timeline": ["timeline"]}
+CHART_VIEWS = ("series", "claim", "strikes", "timeline")
+DEFAULT_VIEW = "verdicts"
 PNG_SIZE = {"width": 1200, "height": 675, "scale": 2}
 
 
@@ -117,16 +120,39 @@ def built_charts(key: str, log: bool) -> dict:
     return charts.build_all(found.figures, found.checks, log=log)
 
 
+def charts_by_view(key: str, log: bool = False) -> dict[str, list[str]]:
+    """The article's charts, by the view that shows them, in display order."""
+    by_view: dict[str, list[str]] = {}
+    for name in built_charts(key, log):
+        by_view.setdefault(charts.view_of(name), []).append(name)
+    return by_view
+
+
+def views_of(key: object) -> list[str]:
+    """The views an article has: its chart views, and the views every article has."""
+    found = analysis(key)
+    with_charts = charts_by_view(key) if found is not None else {}
+    return [v for v in VIEWS if v not in CHART_VIEWS or v in with_charts]
+
+
 def route(search: str | None) -> tuple[str, str]:
     """(article key, view) from a URL's query string, with safe defaults."""
     query = parse_qs((search or "").lstrip("?"))
     key = (query.get("article") or [SEED_KEY])[0]
-    view = (query.get("view") or ["claim"])[0]
-    return key, view if view in VIEWS else "claim"
+    view = (query.get("view") or [DEFAULT_VIEW])[0]
+    return key, view if view in VIEWS else DEFAULT_VIEW
 
 
-def search_for(key: str, view: str) -> str:
-    return "?" + urlencode({"article": key, "view": view})
+def figure_in(search: str | None) -> str | None:
+    """The figure a URL selects (`figure=<figure id>`), if any."""
+    return (parse_qs((search or "").lstrip("?")).get("figure") or [None])[0]
+
+
+def search_for(key: str, view: str, figure: str | None = None) -> str:
+    query = {"article": key, "view": view}
+    if figure:
+        query["figure"] = figure
+    return "?" + urlencode(query)
 
 
 # -- layout ---------------------------------------------------------------------------------
@@ -150,9 +176,10 @@ def figure_columns() -> list[dict]:
     ]
 
 
-def chart_section(name: str) -> html.Div:
+def chart_section(name: str, figure=None) -> html.Div:
     return html.Div([
         dcc.Graph(id={"type": "chart", "chart": name}, className="chart",
+                  figure=figure if figure is not None else {},
                   config={"displaylogo": False,
                           "toImageButtonOptions": {"format": "png", "filename": name,
                                                    **PNG_SIZE}}),
@@ -168,15 +195,22 @@ def chart_section(name: str) -> html.Div:
 
 def layout() -> html.Div:
     colours = charts.STANCE_COLOURS
-    views = [
+    views = [html.Div([
+        html.P("Every figure of the article set against reference data or against the "
+               "article's own figures, what differs first. Open one for its working.",
+               className="lede"),
+        html.Div(id="verdicts-panel"),
+    ], id="view-verdicts", className="view")]
+    views += [
         html.Div([
             html.Div(dcc.RadioItems(id="claim-scale", value="linear", inline=True,
                                     options=[{"label": "Linear scale", "value": "linear"},
                                              {"label": "Log scale", "value": "log"}]),
                      className="controls") if view == "claim" else None,
-            *[chart_section(name) for name in names],
+            # The article's charts of this view, drawn when the view is shown.
+            html.Div(id=f"charts-{view}"),
         ], id=f"view-{view}", className="view")
-        for view, names in CHART_VIEWS.items()
+        for view in CHART_VIEWS
     ]
     views.append(html.Div([
         html.Div([
@@ -241,14 +275,13 @@ def layout() -> html.Div:
             html.H1("Quantitative claims dashboard"),
             html.Div(id="article-heading", className="article-heading"),
             html.Nav([
-                html.A("Seed article", href=search_for(SEED_KEY, "claim"), id="seed-link",
+                html.A("Seed article", href=search_for(SEED_KEY, DEFAULT_VIEW), id="seed-link",
                        className="button"),
                 html.Button("Download everything (ZIP)", id="zip-button", className="button"),
                 dcc.Download(id="zip-download"),
             ], className="header-actions"),
         ]),
-        dcc.Tabs(id="view", value="claim",
-                 children=[dcc.Tab(label=label, value=value) for value, label in VIEWS.items()]),
+        dcc.Tabs(id="view", value=DEFAULT_VIEW, children=tabs(list(VIEWS))),
         html.Div(id="article-error", role="alert"),
         html.Div(id="upload-message", role="status"),
         html.Main(views),
@@ -265,7 +298,24 @@ def register_callbacks(app: Dash) -> None:
         key, url_view = route(search)
         if ctx.triggered_id == "view" and view != url_view:
             return search_for(key, view), no_update
+        if analysis(key) is not None and url_view not in views_of(key):
+            url_view = DEFAULT_VIEW  # a view this article has no chart for
         return no_update, url_view
+
+    @app.callback(
+        Output("view", "children"),
+        Input("article-key", "data"),
+    )
+    def show_tabs(key):
+        return tabs(views_of(key)) if analysis(key) is not None else no_update
+
+    @app.callback(
+        Output("selected-figure", "data", allow_duplicate=True),
+        Input("url", "search"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def select_from_url(search):
+        return figure_in(search) or no_update
 
     @app.callback(
         Output("article-key", "data"),
@@ -285,7 +335,7 @@ def register_callbacks(app: Dash) -> None:
 
     @app.callback(
         Output("article-heading", "children"), Output("article-error", "children"),
-        Output("checks-panel", "children"),
+        Output("checks-panel", "children"), Output("verdicts-panel", "children"),
         Output("filter-kind", "options"), Output("filter-stance", "options"),
         Output("filter-speaker", "options"),
         Input("article-key", "data"),
@@ -295,26 +345,28 @@ def register_callbacks(app: Dash) -> None:
         if found is None:
             message = html.Div(
                 ["This article is no longer stored here. ",
-                 html.A("Open the seed article", href=search_for(SEED_KEY, "claim")),
+                 html.A("Open the seed article", href=search_for(SEED_KEY, DEFAULT_VIEW)),
                  " or upload it again."], className="alert")
-            return no_update, message, no_update, no_update, no_update, no_update
+            return no_update, message, no_update, no_update, no_update, no_update, no_update
         figures = found.figures
         return (heading(found.document), None, checks_panel(found.checks),
+                verdicts_panel(key, found.checks),
                 options(figures["quantity_kind"]), options(figures["stance"]),
                 options(figures["speaker"]))
 
     @app.callback(
-        Output({"type": "chart", "chart": ALL}, "figure"),
+        [Output(f"charts-{view}", "children") for view in CHART_VIEWS],
         Input("article-key", "data"), Input("view", "value"), Input("claim-scale", "value"),
-        State({"type": "chart", "chart": ALL}, "id"),
     )
-    def draw_charts(key, view, scale, ids):
+    def draw_charts(key, view, scale):
         # Only the charts of the view on screen: the browser draws what it is sent.
-        shown = CHART_VIEWS.get(view, [])
-        if analysis(key) is None or not shown:
-            return [no_update] * len(ids)
-        built = built_charts(key, scale == "log")
-        return [built[i["chart"]][1] if i["chart"] in shown else no_update for i in ids]
+        if analysis(key) is None or view not in CHART_VIEWS:
+            return [no_update] * len(CHART_VIEWS)
+        log = scale == "log"
+        built = built_charts(key, log)
+        names = charts_by_view(key, log).get(view, [])
+        return [[chart_section(name, built[name][1]) for name in names] if shown == view
+                else no_update for shown in CHART_VIEWS]
 
     @app.callback(
         Output("figures-grid", "getRowsResponse"),
@@ -457,7 +509,7 @@ def register_callbacks(app: Dash) -> None:
         key = route(search)[0]
         name = ctx.triggered_id["chart"]
         data, figure = built_charts(key, scale == "log")[name]
-        stem = f"{analysis(key).document.document_id}-{name}"
+        stem = f"{analysis(key).document.document_id}-{export.file_name(name)}"
         if ctx.triggered_id["type"] == "chart-csv":
             return dcc.send_bytes(export.csv_bytes(data), f"{stem}.csv")
         return dcc.send_bytes(export.png_bytes(figure, **PNG_SIZE), f"{stem}.png")
@@ -531,6 +583,47 @@ def heading(document: Document) -> list:
     title = document.title or document.document_id
     return [html.Strong(title), html.Span(f" · {document.publisher or 'publisher unknown'} · "
                                           f"{published}")]
+
+
+def tabs(views: list[str]) -> list:
+    return [dcc.Tab(label=VIEWS[view], value=view) for view in views]
+
+
+def verdicts_panel(key: str, checks: pd.DataFrame) -> list:
+    """Every figure the checks gave a verdict, what differs first: its badge, the reference
+    value, period and release, the finding, its working on opening, and a link that shows the
+    figure in the article."""
+    rows = checks[checks["verdict"].notna()] if "verdict" in checks else checks[:0]
+    if rows.empty:
+        return [html.P("No figure of this article could be set against the reference data or "
+                       "against its own figures. The figures table lists every figure; the "
+                       "Checks view shows the suggestions.")]
+    rank = {verdict: at for at, verdict in enumerate(charts.style.VERDICT_ORDER)}
+    order = sorted(range(len(rows)), key=lambda i: (rank.get(rows["verdict"].iloc[i], 99), i))
+    items = []
+    for row in (rows.iloc[i] for i in order):
+        reference_value = ("" if pd.isna(row["reference_value"]) else
+                           f"{row['reference_value']:,.6g} {row['unit']}")
+        period = "" if pd.isna(row["reference_period"]) else f" for {row['reference_period']}"
+        release = ("" if pd.isna(row["reference_release"])
+                   else f", release {row['reference_release']}")
+        against = (f"Reference: {reference_value}{period}{release}" if reference_value
+                   else "Against the article's own figures")
+        figure = row["claim_figure_id"] if pd.notna(row["claim_figure_id"]) else None
+        items.append(html.Li(html.Details([
+            html.Summary([html.Span(row["verdict"], className=f"badge {row['verdict']}"),
+                          " ", html.Span(row["title"], className="verdict-title")]),
+            html.P(row["finding"], className="finding"),
+            html.P(against),
+            html.Dl([html.Dt("Working"), html.Dd(html.Code(row["expression"] or "none")),
+                     html.Dt("Note"), html.Dd(row["verdict_note"] or "none"),
+                     html.Dt("Assumptions"), html.Dd(row["assumptions"] or "none"),
+                     html.Dt("Sources"), html.Dd([html.Div(s) for s in
+                                                  str(row["sources"]).split(" | ")])]),
+            dcc.Link("Show it in the article", href=search_for(key, "figures", figure),
+                     className="button") if figure else None,
+        ], className="check"), className="verdict"))
+    return [html.Ul(items, className="verdicts")]
 
 
 def options(series: pd.Series) -> list[dict]:

@@ -36,10 +36,11 @@ from dashboard.ingest import document_from_text, read_document
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "000_20713228fd6701a2.txt"
 SEED_ID = "000_20713228fd6701a2"
-CHART_VIEWS = {  # view -> (its tab's label, the charts it shows)
+SEED_SERIES = "series:overdose_deaths_12mo"
+CHART_VIEWS = {  # view -> (its tab's label, the charts it shows for the seed)
+    "series": ("Against the data", [SEED_SERIES]),
     "claim": ("Claim against data", ["claim"]),
     "strikes": ("Strikes and fatalities", ["strikes", "strikes_by_region"]),
-    "overdoses": ("Overdose deaths", ["overdoses"]),
     "timeline": ("Timeline", ["timeline"]),
 }
 PUBLISHED = "2025-11-20"
@@ -239,13 +240,54 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 
 
 # -- tests ----------------------------------------------------------------------------------
-def test_the_seed_opens_on_the_claim_view_without_console_errors(dash_duo, seed):
+def test_the_seed_opens_on_its_verdicts_what_differs_first(dash_duo, seed):
     visit(dash_duo)
-    wait_for_title(dash_duo, "claim", title_lines(seed[1]["claim"][1].layout.title.text))
     dash_duo.wait_for_contains_text("#article-heading", "Al Jazeera · 2025-11-18")
+    dash_duo.wait_for_element("#verdicts-panel li.verdict")
     shown = [v.get_attribute("id") for v in dash_duo.find_elements("main .view")
              if v.is_displayed()]
-    assert shown == ["view-claim"]
+    assert shown == ["view-verdicts"]
+    first = dash_duo.find_elements("#verdicts-panel li.verdict")[0]
+    assert first.find_element(By.CSS_SELECTOR, ".badge").text == "transposition"
+    assert "73,960" in first.text
+    tabs = [t.text for t in dash_duo.find_elements("#view .tab")]
+    assert tabs == ["Verdicts", "Against the data", "Claim against data",
+                    "Strikes and fatalities", "Timeline", "Figures and article", "Checks",
+                    "Another article"]
+    assert console_errors(dash_duo) == []
+
+
+def test_a_verdict_shows_its_figure_in_the_article(dash_duo, seed):
+    figures = seed[0]
+    visit(dash_duo)
+    first = dash_duo.wait_for_element("#verdicts-panel li.verdict")
+    first.find_element(By.CSS_SELECTOR, "summary").click()
+    first.find_element(By.LINK_TEXT, "Show it in the article").click()
+    (deaths,) = figures.loc[figures["surface"] == "73,960", "figure_id"]
+    until(lambda: query_of(dash_duo) == {"article": "seed", "view": "figures",
+                                         "figure": deaths}, timeout=10)
+    until(lambda: [m.text for m in dash_duo.find_elements("#article-text mark.selected")]
+          == ["73,960"], timeout=10, msg="the verdict's figure is not highlighted")
+    assert console_errors(dash_duo) == []
+
+
+def test_an_article_on_another_topic_gets_only_its_own_views(dash_duo, tmp_path):
+    key, _ = as_stored(HARBOUR_ARTICLE, PUBLISHED)
+    article = tmp_path / "harbour.txt"
+    article.write_text(HARBOUR_ARTICLE, encoding="utf-8")
+    visit(dash_duo, "?article=seed&view=upload")
+    dash_duo.wait_for_contains_text("#article-heading", "Al Jazeera")
+    set_published(dash_duo, PUBLISHED)
+    dash_duo.find_element("#upload-file input[type=file]").send_keys(str(article))
+    assert uploaded_key(dash_duo) == key
+    until(lambda: "Strikes and fatalities" not in dash_duo.find_element("#view").text,
+          timeout=10, msg="the seed's strike view is offered for an article about a harbour")
+    tabs = [t.text for t in dash_duo.find_elements("#view .tab")]
+    assert "Against the data" not in tabs and "Verdicts" in tabs
+    # A link to a view this article has no chart for opens its verdicts instead.
+    visit(dash_duo, f"?article={key}&view=strikes")
+    until(lambda: dash_duo.find_element("#view-verdicts").is_displayed(), timeout=10)
+    assert not dash_duo.find_element("#view-strikes").is_displayed()
     assert console_errors(dash_duo) == []
 
 
@@ -266,10 +308,10 @@ def test_every_chart_is_drawn_with_the_title_of_its_figure(dash_duo, seed):
 
 
 def test_a_chart_view_opens_from_its_url(dash_duo, seed):
-    visit(dash_duo, "?article=seed&view=overdoses")
-    wait_for_title(dash_duo, "overdoses",
-                   title_lines(seed[1]["overdoses"][1].layout.title.text))
-    assert dash_duo.find_element("#view-overdoses").is_displayed()
+    visit(dash_duo, "?article=seed&view=series")
+    wait_for_title(dash_duo, SEED_SERIES,
+                   title_lines(seed[1][SEED_SERIES][1].layout.title.text))
+    assert dash_duo.find_element("#view-series").is_displayed()
     assert not dash_duo.find_element("#view-claim").is_displayed()
     assert console_errors(dash_duo) == []
 
@@ -409,9 +451,9 @@ def test_a_binary_upload_is_refused_and_the_app_keeps_working(dash_duo, seed, tm
     wait_for_title(dash_duo, "strikes_by_region",
                    title_lines(seed[1]["strikes_by_region"][1].layout.title.text))
     dash_duo.find_element("#seed-link").click()
-    until(lambda: query_of(dash_duo) == {"article": "seed", "view": "claim"}, timeout=10)
-    wait_for_title(dash_duo, "claim", title_lines(seed[1]["claim"][1].layout.title.text))
-    assert dash_duo.find_element("#view-claim").is_displayed()
+    until(lambda: query_of(dash_duo) == {"article": "seed", "view": "verdicts"}, timeout=10)
+    dash_duo.wait_for_element("#verdicts-panel li.verdict")
+    assert dash_duo.find_element("#view-verdicts").is_displayed()
     assert console_errors(dash_duo) == []
 
 

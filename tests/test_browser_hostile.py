@@ -200,7 +200,7 @@ def test_two_sessions_each_see_their_own_article(dash_duo, second_browser, tmp_p
 
     seed = extract_document(read_document(SEED))
     second.find_element("#seed-link").click()
-    until(lambda: query_of(second) == {"article": "seed", "view": "claim"}, timeout=10)
+    until(lambda: query_of(second) == {"article": "seed", "view": "verdicts"}, timeout=10)
     article_shown(second, "seed", seed["figure_id"].tolist(), "Al Jazeera · 2025-11-18")
     article_shown(first, key_a, ids_a, "harbour")
     assert console_errors(first) == [] and console_errors(second) == []

@@ -21,7 +21,7 @@ if str(REPO) not in sys.path:  # plain `pytest` (unlike `python -m pytest`) leav
     sys.path.insert(0, str(REPO))
 
 from bench import load  # noqa: E402
-from dashboard.app import CHART_VIEWS, server  # noqa: E402
+from dashboard.app import DEFAULT_VIEW, SEED_KEY, charts_by_view, server  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def test_a_users_loops_are_all_answered_right(client, seed, app_and_asset):
     app, asset = app_and_asset
     assert asset and asset.startswith("/assets/")
     recorder = load.Recorder()
-    expect = load.Expect(seed, CHART_VIEWS)
+    expect = load.Expect(seed, charts_by_view(SEED_KEY), DEFAULT_VIEW)
     user = load.User(0, sender(client), app, asset, expect, recorder,
                      load.upload_figures(load.upload_text(0)))
     for _ in range(len(user.views)):
@@ -103,7 +103,7 @@ def test_a_users_loops_are_all_answered_right(client, seed, app_and_asset):
         user.iterations += 1
     assert recorder.error_examples == []
     kinds = set(recorder.seconds)
-    assert {f"draw_charts ({view})" for view in CHART_VIEWS} <= kinds
+    assert {f"draw_charts ({view})" for view in charts_by_view(SEED_KEY)} <= kinds
     assert {"show_article", "grid rows", "grid rows (stance filter)", "show_text",
             "download_checks (CSV)", "download_figures (CSV)", "read_another_article (paste)",
             "show_article (upload)", "grid rows (upload)"} <= kinds
@@ -112,7 +112,8 @@ def test_a_users_loops_are_all_answered_right(client, seed, app_and_asset):
 def test_the_checks_catch_another_articles_answer(client, seed, app_and_asset):
     app, asset = app_and_asset
     recorder = load.Recorder()
-    user = load.User(0, sender(client), app, asset, load.Expect(seed, CHART_VIEWS), recorder, 0)
+    expect = load.Expect(seed, charts_by_view(SEED_KEY), DEFAULT_VIEW)
+    user = load.User(0, sender(client), app, asset, expect, recorder, 0)
     values = {("article-key", "data"): "0000000000000000"}  # a key that names no article
     user.call("heading", "article-heading", "children", values,
               check=lambda r: user.expect.article(r, seed))
@@ -124,7 +125,7 @@ def test_chart_download_body_names_the_right_chart(client, seed, app_and_asset):
     # The CSV button of the same MATCH callback as the PNG one: no browser needed.
     app, _ = app_and_asset
     send = sender(client)
-    for chart in CHART_VIEWS["strikes"]:
+    for chart in charts_by_view(SEED_KEY)["strikes"]:
         body = load.chart_download_body(app, seed.key, chart, "linear", button="chart-csv")
         reply = send("POST", "/_dash-update-component", body)
         assert reply.status == 200

@@ -1,12 +1,14 @@
 """Turn the bench's numbers into verdicts against the project's aims, and into a readable table.
 
-The aims come from the issue: our extractor under 10 ms on the seed article, warm, and at least 100
-times quantulum3's throughput on the same text. A verdict is printed, never enforced.
+The aims come from the issues: our extractor under 5 ms on the seed article, warm (10 ms when the
+extractor was first built; 5 ms since the extraction issue that added measures, money subunits,
+scores, holidays and speakers), and at least 100 times quantulum3's throughput on the same text.
+A verdict is printed, never enforced.
 """
 
 from __future__ import annotations
 
-SEED_MEDIAN_AIM_MS = 10.0
+SEED_MEDIAN_AIM_MS = 5.0
 RATIO_AIM = 100.0
 QUICK_RUN_AIM_S = 60.0
 

@@ -43,6 +43,7 @@ from dashboard.ingest import (
     parse_date,
     read_document,
 )
+from dashboard.reading_table import READING_ORDER, header, reading_rows, verdicts_of
 from dashboard.schema import FIGURE_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -73,6 +74,7 @@ class Analysis:
     document: Document
     figures: pd.DataFrame
     checks: pd.DataFrame
+    rows: pd.DataFrame  # the figures as the grid shows them (dashboard.reading_table)
 
 
 class _NotStored(LookupError):
@@ -110,8 +112,8 @@ def _analysis(key: str) -> Analysis:
                                       published=stored.published, publisher=stored.publisher,
                                       title=stored.title or stored.name)
     figures = extract_document(document)
-    return Analysis(key, document, figures,
-                    checks_table(figures, {document.document_id: document.text}))
+    checks = checks_table(figures, {document.document_id: document.text})
+    return Analysis(key, document, figures, checks, reading_rows(figures, checks))
 
 
 @lru_cache(maxsize=16)
@@ -156,24 +158,38 @@ def search_for(key: str, view: str, figure: str | None = None) -> str:
 
 
 # -- layout ---------------------------------------------------------------------------------
-# The grid shows what a reader scans first; the CSV keeps the contract's order.
-READING_ORDER = ("surface", "value", "value_low", "value_high", "qualifier", "unit",
-                 "quantity_kind", "counted", "date", "period", "speaker", "in_quote", "stance",
-                 "sentence")
+# Columns the grid adds to the figures contract, for reading (the CSV keeps the contract).
+READING_COLUMNS = {
+    "verdict": ("string", "the most telling verdict the checks gave the figure"),
+    "units": ("string", "the unit in words (people, people per strike); none for a bare number"),
+}
 
 
 def figure_columns() -> list[dict]:
+    """The grid's columns: what a fact-checker reads first (the figure, its verdict, who says
+    it), human headers, numbers with thousands separators."""
     numeric = {"Float64", "Int64"}
-    by_name = {c.name: c for c in FIGURE_COLUMNS}
-    names = [*READING_ORDER, *(n for n in by_name if n not in READING_ORDER)]
-    return [
-        {"field": name, "headerName": name, "headerTooltip": by_name[name].description,
-         "filter": ("agNumberColumnFilter" if by_name[name].dtype in numeric
-                    else "agTextColumnFilter"),
-         "pinned": "left" if name == "surface" else None,
-         "width": 360 if name == "sentence" else None}
-        for name in names
-    ]
+    described = {c.name: (c.dtype, c.description) for c in FIGURE_COLUMNS}
+    described.update(READING_COLUMNS)
+    names = [*READING_ORDER, *(n for n in described if n not in READING_ORDER)]
+    columns = []
+    for name in names:
+        dtype, description = described[name]
+        column = {"field": name, "headerName": header(name), "headerTooltip": description,
+                  "filter": "agNumberColumnFilter" if dtype in numeric else "agTextColumnFilter"}
+        if name == "surface":
+            column["pinned"] = "left"
+        if name == "sentence":
+            column["width"] = 360
+        if dtype in numeric and name not in ("char_start", "char_end"):
+            column["valueFormatter"] = {"function": "readableNumber(params.value)"}
+        if dtype == "boolean":
+            column["valueFormatter"] = {"function": "yesNo(params.value)"}
+        if name == "verdict":
+            column["cellClass"] = {"function": "params.value ? 'verdict-cell ' + params.value "
+                                               ": ''"}
+        columns.append(column)
+    return columns
 
 
 def chart_section(name: str, figure=None) -> html.Div:
@@ -386,7 +402,7 @@ def register_callbacks(app: Dash) -> None:
         if found is None:
             return {"rowData": [], "rowCount": 0}
         request = request if isinstance(request, dict) else {}
-        rows = grid.view(found.figures, search=search, kinds=kinds, stances=stances,
+        rows = grid.view(found.rows, search=search, kinds=kinds, stances=stances,
                          speakers=speakers, filter_model=request.get("filterModel"),
                          sort_model=request.get("sortModel"))
         return grid.block(rows, request)
@@ -437,7 +453,8 @@ def register_callbacks(app: Dash) -> None:
         found = analysis(key)
         if found is None:
             return []
-        return article_components(found.document.text, found.figures, charts.STANCE_COLOURS)
+        return article_components(found.document.text, found.figures, charts.STANCE_COLOURS,
+                                  verdicts=verdicts_of(found.checks))
 
     app.clientside_callback(
         """function (selected, children) {
@@ -482,9 +499,10 @@ def register_callbacks(app: Dash) -> None:
             # The view the grid shows, worked out again here: all its rows, not only the pages
             # the browser has loaded, and never cells written by the browser.
             request = request if isinstance(request, dict) else {}
-            table = grid.view(table, search=text, kinds=kinds, stances=stances,
+            shown = grid.view(found.rows, search=text, kinds=kinds, stances=stances,
                               speakers=speakers, filter_model=request.get("filterModel"),
                               sort_model=request.get("sortModel"))
+            table = table.loc[shown.index]  # the contract's columns, in the view's order
             name = "figures-view"
         return dcc.send_bytes(export.csv_bytes(table), f"{found.document.document_id}-{name}.csv")
 

@@ -7,11 +7,12 @@ goes into components as strings, never as HTML, so an article's markup is shown,
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 
 import pandas as pd
 from dash import html
 
-from dashboard.charts.style import STANCE_LABELS
+from dashboard.charts.style import STANCE_LABELS, VERDICT_ORDER
 from dashboard.extract.sentences import paragraphs, sentences
 
 MARK_TYPE = "figure-mark"
@@ -34,10 +35,13 @@ def mark_title(row) -> str:
 
 
 def article_components(text: str, figures: pd.DataFrame, colours: dict[str, str],
-                       selected: str | None = None) -> list:
+                       selected: str | None = None,
+                       verdicts: Mapping[str, str] | None = None) -> list:
     """Paragraphs of sentences of text and highlights. The selected figure's highlight has the
     class `selected` and `data-selected="true"` (the page scrolls to it); its sentence has the
-    class `selected-sentence`."""
+    class `selected-sentence`. A figure the checks gave a verdict (`verdicts`: figure id ->
+    verdict) is underlined in its verdict's colour and says the verdict in its tooltip."""
+    verdicts = verdicts or {}
     ordered = figures.sort_values("char_start")
     note, last = [], len(text)
     if len(ordered) > MAX_MARKS:
@@ -71,7 +75,7 @@ def article_components(text: str, figures: pd.DataFrame, colours: dict[str, str]
             classes = "sentence selected-sentence" if (s_start, s_end) == chosen_sentence \
                 else "sentence"
             children.append(html.Span(_highlighted(text, s_start, s_end, starts, rows, colours,
-                                                   selected), className=classes))
+                                                   selected, verdicts), className=classes))
             cursor = s_end
         if p_end > cursor:
             children.append(text[cursor:p_end])
@@ -99,7 +103,8 @@ def _joined(spans: list[tuple[int, int]], figures: pd.DataFrame) -> list[tuple[i
 
 
 def _highlighted(text: str, start: int, end: int, starts: list[int], rows: list,
-                 colours: dict[str, str], selected: str | None) -> list:
+                 colours: dict[str, str], selected: str | None,
+                 verdicts: Mapping[str, str]) -> list:
     pieces: list = []
     cursor = start
     for index in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
@@ -110,12 +115,14 @@ def _highlighted(text: str, start: int, end: int, starts: list[int], rows: list,
         if f_start > cursor:
             pieces.append(text[cursor:f_start])
         is_selected = row.figure_id == selected
+        verdict = verdicts.get(row.figure_id)
         pieces.append(html.Mark(
             text[f_start:f_end],
             id={"type": MARK_TYPE, "index": row.figure_id},
             n_clicks=0,
-            title=mark_title(row),
-            className=f"figure stance-{row.stance}" + (" selected" if is_selected else ""),
+            title=mark_title(row) + (f"; verdict: {verdict}" if verdict else ""),
+            className=(f"figure stance-{row.stance}" + (f" verdict-{verdict}" if verdict else "")
+                       + (" selected" if is_selected else "")),
             style={"backgroundColor": colours.get(row.stance, "#dddddd")},
             # The browser finds a highlight by its figure when a row is selected.
             **{"data-figure": row.figure_id},
@@ -132,6 +139,9 @@ def legend(colours: dict[str, str]) -> html.Div:
         [html.Span("Highlights: ", className="legend-title")]
         + [html.Mark(label, className=f"figure stance-{stance}",
                      style={"backgroundColor": colours.get(stance, "#dddddd")})
-           for stance, label in STANCE_LABELS.items()],
+           for stance, label in STANCE_LABELS.items()]
+        + [html.Span("Underlined: ", className="legend-title")]
+        + [html.Mark(verdict, className=f"figure verdict-{verdict}")
+           for verdict in VERDICT_ORDER],
         className="legend",
     )

@@ -15,8 +15,8 @@ import pandas as pd
 
 BLOCK_ROWS = 100  # rows per request, and per page of the grid
 # What the search box looks in: the words a reader sees in a row.
-SEARCHED = ("surface", "sentence", "counted", "unit", "quantity_kind", "qualifier", "speaker",
-            "stance", "date", "period")
+SEARCHED = ("surface", "sentence", "counted", "unit", "units", "verdict", "quantity_kind",
+            "qualifier", "speaker", "stance", "date", "period")
 DROPDOWNS = {"kinds": "quantity_kind", "stances": "stance", "speakers": "speaker"}
 
 _TEXT_TESTS = {

@@ -104,9 +104,21 @@ def test_a_tooltip_says_what_the_figure_is(figures):
     assert mark_title(row) == "count: 40 home (exact; Jane Doe, claim)"
 
 
-def test_the_legend_names_every_stance():
-    labels = [m.children for m in legend(COLOURS).children[1:]]
-    assert [label.split()[0] for label in labels] == ["claim", "data", "reported", "page"]
+def test_the_legend_names_every_stance_and_verdict():
+    labels = [m.children for m in legend(COLOURS).children if isinstance(m, html.Mark)]
+    assert [label.split()[0] for label in labels] == [
+        "claim", "data", "reported", "page",
+        "transposition", "differs", "unverifiable", "consistent", "matches"]
+
+
+def test_a_checked_figure_is_underlined_by_its_verdict_and_says_it(figures):
+    (homes,) = figures.loc[figures["surface"] == "40", "figure_id"]
+    found = {m.id["index"]: m for m in marks(article_components(
+        TEXT, figures, COLOURS, verdicts={homes: "differs"}))}
+    assert "verdict-differs" in found[homes].className
+    assert found[homes].title.endswith("; verdict: differs")
+    others = [m for i, m in found.items() if i != homes]
+    assert others and not any("verdict-" in m.className for m in others)
 
 
 def test_the_store_keeps_articles_by_content(tmp_path, monkeypatch):

@@ -307,6 +307,28 @@ def test_every_chart_is_drawn_with_the_title_of_its_figure(dash_duo, seed):
     assert console_errors(dash_duo) == []
 
 
+def test_the_grid_shows_each_figures_verdict_and_a_readable_value(dash_duo, seed):
+    figures = seed[0]
+    visit(dash_duo, "?article=seed&view=figures")
+    wait_for_grid(dash_duo, figures["figure_id"].tolist())
+    (deaths,) = figures.loc[figures["surface"] == "73,960", "figure_id"]
+    # Columns off screen are not drawn: each is scrolled into view before it is read.
+    cell = ('dash_ag_grid.getApi("figures-grid").ensureColumnVisible(arguments[1]);'
+            'return Array.from(document.querySelectorAll('
+            '`#figures-grid .ag-row[row-id="${arguments[0]}"] [col-id="${arguments[1]}"]`))'
+            '.map(c => c.textContent.trim()).join("");')
+    headers = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('#figures-grid .ag-header-cell-text'))"
+        ".map(h => h.textContent.trim());")
+    assert headers[:5] == ["Figure", "Verdict", "Who says it", "In a quote", "Stance"]
+    until(lambda: dash_duo.driver.execute_script(cell, deaths, "verdict") == "transposition",
+          timeout=10)
+    for column, shown in (("value", "73,960"), ("units", "people")):
+        until(lambda c=column, v=shown: dash_duo.driver.execute_script(cell, deaths, c) == v,
+              timeout=10, msg=f"the {column} cell of 73,960 does not read {shown!r}")
+    assert console_errors(dash_duo) == []
+
+
 def test_a_chart_view_opens_from_its_url(dash_duo, seed):
     visit(dash_duo, "?article=seed&view=series")
     wait_for_title(dash_duo, SEED_SERIES,

@@ -7,6 +7,8 @@ reports); names and numbers are changed, institutions are real.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.extract import attribution, extract_figures
 from dashboard.extract.attribution import Attributor
@@ -266,6 +268,21 @@ def test_the_default_lexicon_is_english():
     default = Attributor(text, *spans(text), "Desk")
     assert given.attribute(start, start + 11, "money") == default.attribute(
         start, start + 11, "money")
+
+
+NAME_PIECES = ["Ana", "Ruiz", "Ruiz’s", "Dr.", "Mr", "de", "la", "The", "Bureau", "×Ruiz", "Webb",
+               "said", "U.S.", " ", " ", "\n", ", ", ". ", "(", "“", "-", "'", "5", "a" * 30]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=40), st.sampled_from(NAME_PIECES))
+def test_a_surname_looked_up_alone_is_one_of_the_names_of_the_whole_text(pieces, pad):
+    # is_surname reads only the names around the word's occurrences; surnames, every name.
+    text = " ".join(pieces) + pad * 30
+    spans_ = spans(text)
+    for word in ("Ruiz", "Webb", "Ana", "la", "Bureau", "×Ruiz", "Dr"):
+        alone = Attributor(text, *spans_, "Desk")
+        assert alone.is_surname(word) == (word in Attributor(text, *spans_, "Desk").surnames)
 
 
 # -- one pass --------------------------------------------------------------------------------

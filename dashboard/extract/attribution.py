@@ -241,6 +241,8 @@ class _Rules:
     trailing: re.Pattern
     trailing_inverted: re.Pattern
     full_name: re.Pattern
+    name_barrier: re.Pattern  # a character no full name holds
+    last_name_barrier: re.Pattern  # a run ending in the last such character
     name_before: re.Pattern
     opening: re.Pattern
     leading_article: re.Pattern
@@ -265,6 +267,7 @@ def _rules(lexicon: Lexicon) -> _Rules:
     links = rf"(?:{_alternation(data['links'])})"
     possessive = rf"(?:{_alternation(names['possessives'])})"
     name_particle = rf"(?:{_alternation(names['name_particles'])})"
+    name_chars = rf"\w’'\-\s.À-Ý{_name_marks(names['name_particles'])}"
     # A run of capitalised words, allowing "of/for/and/de" inside organisation and Spanish names.
     name = (rf"{_CAP}(?:\s+(?:(?:{_alternation(names['particles'])})\s+)*{_CAP}){{0,6}}"
             r"(?:\s*\([A-Z][A-Za-z.]+\))?")
@@ -379,6 +382,11 @@ def _rules(lexicon: Lexicon) -> _Rules:
         full_name=re.compile(
             rf"[A-ZÀ-Ý](?:(?<=[A-Z])[a-z]{{1,3}}\.\s+[A-ZÀ-Ý])?[\w’'\-]+"
             rf"(?:\s+(?:{name_particle}\s+)?[A-ZÀ-Ý][\w’'\-]+){{1,4}}"),
+        # Word characters, "’'-", white space, a title's dot and a capital (À-Ý holds "×")
+        # are all a full name holds (and the name particles' marks): between two other
+        # characters, the names found from the first are those a search of the text finds there.
+        name_barrier=re.compile(rf"[^{name_chars}]"),
+        last_name_barrier=re.compile(rf"(?s:.*)[^{name_chars}]"),
         # Capitalised words (and particles) standing right before a surname.
         name_before=re.compile(
             rf"(?:(?:[A-Z][a-z]{{0,3}}\.|[A-ZÀ-Ý][\w’'\-]*)\s+(?:{name_particle}\s+)?){{1,3}}$"),
@@ -388,6 +396,12 @@ def _rules(lexicon: Lexicon) -> _Rules:
             rf"(?:{conjunction},?\s+)?"),
         leading_article=re.compile(rf"^(?:{_phrases(articles)})\s+", re.IGNORECASE),
     )
+
+
+def _name_marks(particles) -> str:
+    """The characters of name particles other than letters and digits, escaped for a set."""
+    return "".join(re.escape(c) for c in sorted({c for p in particles for c in p
+                                                 if not (c.isalnum() or c == "_")}))
 
 
 def _rules_of(lexicon: Lexicon | None) -> _Rules:
@@ -425,6 +439,10 @@ _Notes = list[tuple[str, str]]
 # the sentence's own source, after all its quotations).
 _Point = tuple[int, int | None]
 _UNREAD = object()
+# How far from a word `Attributor.is_surname` looks for the characters that bound its names.
+_NAME_REACH = 400
+# How many words it looks up so before it reads the whole text's names once.
+_SURNAMES_LOOKED_UP = 8
 # Sentences read within one another's reading (a pronoun looking back through sentences no
 # figure asked for, whose own sources are pronouns): past this depth, every earlier sentence is
 # read in order first, so the recursion stays shallow whatever the text.
@@ -539,6 +557,8 @@ class Attributor:
         self._lexicon = lexicon
         self.paragraph_starts = [s for s, _ in paragraphs]
         self._full_names: dict[str, str | None] = {}
+        self._surname_known: dict[str, bool] = {}
+        self._stretch_surnames: dict[int, set[str]] = {}
         self.quotes = quotes(text, paragraphs)
         self.quote_starts = [q.start for q in self.quotes]
         count = len(sentences)
@@ -562,13 +582,20 @@ class Attributor:
         """Every person named in full in the text, in order, without titles."""
         people = []
         for match in self.rules.full_name.finditer(self.text):
-            words = match.group().split()
-            while words and words[0].lower() in self.rules.not_names:
-                words = words[1:]  # "The CDC", "In Mexico City": capitalised by the sentence
-            words = self._without_titles(words)
-            if 2 <= len(words) <= 4 and not self._has_org_word(words):
+            words = self._person_words(match)
+            if words is not None:
                 people.append((match.start(), " ".join(words)))
         return people
+
+    def _person_words(self, match: re.Match) -> list[str] | None:
+        """The words of the person a full_name match names, or None when it names none."""
+        words = match.group().split()
+        while words and words[0].lower() in self.rules.not_names:
+            words = words[1:]  # "The CDC", "In Mexico City": capitalised by the sentence
+        words = self._without_titles(words)
+        if 2 <= len(words) <= 4 and not self._has_org_word(words):
+            return words
+        return None
 
     @functools.cached_property
     def people_starts(self) -> list[int]:
@@ -579,6 +606,46 @@ class Attributor:
         """The last words of the people named in full: a lone capitalised word that opens a
         sentence is a person only when it is one of these."""
         return frozenset(name.split()[-1] for _, name in self.people)
+
+    def is_surname(self, word: str) -> bool:
+        """Is `word` in `surnames`? Found from its own occurrences: the names of the text
+        around each, where the whole text's names are read only if a pronoun needs them
+        (the opening-subject rule asks of a few words; finding every name cost more).
+
+        A name's last word starts where `word` does, after white space. The names between
+        two characters no name holds are those of the whole text there; such a stretch is
+        read once, and only within _NAME_REACH of the occurrence (else the whole text is), so
+        a word's look-up reads each character at most once."""
+        known = self._surname_known.get(word)
+        if known is not None:
+            return known
+        if "people" in self.__dict__ or len(self._surname_known) >= _SURNAMES_LOOKED_UP:
+            return word in self.surnames  # each word looked up scans the text for it
+        text, rules = self.text, self.rules
+        found = False
+        at = text.find(word)
+        while at >= 0 and not found:
+            resume = at + 1
+            if at > 0 and text[at - 1].isspace():
+                low = max(0, at - _NAME_REACH)
+                before = rules.last_name_barrier.match(text, low, at)
+                after = rules.name_barrier.search(text, at, at + _NAME_REACH)
+                if ((before is None and low > 0)
+                        or (after is None and at + _NAME_REACH < len(text))):
+                    found = word in self.surnames
+                    break
+                stretch = before.end() if before is not None else 0
+                resume = after.start() if after is not None else len(text)
+                surnames = self._stretch_surnames.get(stretch)
+                if surnames is None:
+                    surnames = self._stretch_surnames[stretch] = {
+                        " ".join(words).split()[-1] for words in map(
+                            self._person_words, rules.full_name.finditer(text, stretch, resume))
+                        if words is not None}
+                found = word in surnames
+            at = text.find(word, resume)  # the rest of its stretch holds no other name
+        self._surname_known[word] = found
+        return found
 
     def full_name(self, surname: str) -> str | None:
         """The fullest name the text gives a surname ("Trump" -> "Donald Trump"), or None.
@@ -807,7 +874,7 @@ class Attributor:
             return self.canonical(" ".join(run)), BODY
         if len(bare) == 1 and self._has_org_word(bare):
             return None  # "Police arrested ...", "Health officials ...": no body's name
-        if len(bare) == 1 and bare[0] not in self.surnames:
+        if len(bare) == 1 and not self.is_surname(bare[0]):
             return None  # a capitalised common word: "Several inches of snow fell"
         if len(bare) > 4:
             return None

@@ -10,6 +10,10 @@ CHROMIUM         := /usr/bin/chromium
 CHROMEDRIVER     := /usr/bin/chromedriver
 BROWSER_PACKAGES := chromium chromium-driver
 
+# axe-core, the accessibility engine the browser tests run in each view, from the npm registry.
+AXE_VERSION := 4.11.0
+AXE         := .cache/axe-core/node_modules/axe-core/axe.min.js
+
 .PHONY: run test lint bench data clean browser
 
 $(STAMP): pyproject.toml
@@ -39,7 +43,16 @@ browser:
 	  exit 1; \
 	fi
 
-test: lint browser
+$(AXE):
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's npm with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; \
+	  else echo "make test needs npm for axe-core: sudo apt-get install npm" >&2; exit 1; fi; }
+	npm install --no-save --no-audit --no-fund --silent --prefix .cache/axe-core \
+	  axe-core@$(AXE_VERSION)
+
+test: lint browser $(AXE)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) browser
@@ -49,4 +62,4 @@ data: $(STAMP)
 	$(BIN)/python -m dashboard data
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .cache

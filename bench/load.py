@@ -841,7 +841,7 @@ class User(threading.Thread):
                          check=lambda d: None if d else "empty stylesheet")
         # The callbacks the page fires when it opens.
         state = {("url", "search"): search, ("view", "value"): expect.default_view,
-                 ("claim-scale", "value"): scale, ("article-key", "data"): None}
+                 ("claim-scale", "data"): scale, ("article-key", "data"): None}
         self.call("sync_url_and_view", "view", "value", state,
                   check=lambda r: expect.route(r, search, view))
         self.call("follow_article", "article-key", "data", state,
@@ -1028,7 +1028,7 @@ def chart_download_body(app: DashApp, key: str, chart: str, scale: str,
     return app.body(callback, {
         (stringify_id(trigger), "n_clicks"): 1,
         ("url", "search"): f"?article={key}&view=claim",
-        ("claim-scale", "value"): scale,
+        ("claim-scale", "data"): scale,
     }, changed=((trigger, "n_clicks"),), match={"chart": chart})
 
 

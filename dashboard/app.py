@@ -63,6 +63,7 @@ VIEWS = {
     "upload": "Another article",
 }
 CHART_VIEWS = ("series", "claim", "strikes", "timeline")
+SCALES = {"linear": "Linear scale", "log": "Log scale"}
 DEFAULT_VIEW = "verdicts"
 PNG_SIZE = {"width": 1200, "height": 675, "scale": 2}
 
@@ -192,8 +193,18 @@ def figure_columns() -> list[dict]:
     return columns
 
 
+def chart_text(figure) -> str:
+    """A chart's text alternative: its finding (the title), what it shows and its sources."""
+    meta = (figure.layout.meta if hasattr(figure, "layout") else None) or {}
+    parts = [meta.get("title"), meta.get("subtitle"), *meta.get("notes", []),
+             *meta.get("sources", [])]
+    return " ".join(str(p).rstrip(".") + "." for p in parts if p)
+
+
 def chart_section(name: str, figure=None) -> html.Div:
-    return html.Div([
+    caption = chart_text(figure)
+    return html.Figure([
+        html.Figcaption(caption, className="visually-hidden", id=f"caption-{name}"),
         dcc.Graph(id={"type": "chart", "chart": name}, className="chart",
                   figure=figure if figure is not None else {},
                   config={"displaylogo": False,
@@ -206,7 +217,7 @@ def chart_section(name: str, figure=None) -> html.Div:
                         className="button"),
             dcc.Download(id={"type": "chart-download", "chart": name}),
         ], className="chart-actions"),
-    ], className="chart-section")
+    ], className="chart-section", role="group", **{"aria-label": caption or name})
 
 
 def layout() -> html.Div:
@@ -215,16 +226,25 @@ def layout() -> html.Div:
         html.P("Every figure of the article set against reference data or against the "
                "article's own figures, what differs first. Open one for its working.",
                className="lede"),
-        html.Div(id="verdicts-panel"),
+        dcc.Loading(html.Div(id="verdicts-panel", children=html.P(
+            "Reading the article and checking its figures...", className="lede")),
+            type="default"),
     ], id="view-verdicts", className="view")]
     views += [
         html.Div([
-            html.Div(dcc.RadioItems(id="claim-scale", value="linear", inline=True,
-                                    options=[{"label": "Linear scale", "value": "linear"},
-                                             {"label": "Log scale", "value": "log"}]),
-                     className="controls") if view == "claim" else None,
+            # Two toggle buttons: Dash's RadioItems nests its radio inputs in option roles, which
+            # screen readers cannot operate (axe: nested-interactive).
+            html.Div([
+                html.Span("Scale:", className="controls-label"),
+                *[html.Button(label, id=f"scale-{value}", className="button toggle",
+                              **{"aria-pressed": "true" if value == "linear" else "false"})
+                  for value, label in SCALES.items()],
+                dcc.Store(id="claim-scale", data="linear"),
+            ], className="controls", role="group",
+                **{"aria-label": "Scale of the claim chart"}) if view == "claim" else None,
             # The article's charts of this view, drawn when the view is shown.
-            html.Div(id=f"charts-{view}"),
+            dcc.Loading(html.Div(id=f"charts-{view}"), type="default",
+                        overlay_style={"visibility": "visible", "opacity": 0.5}),
         ], id=f"view-{view}", className="view")
         for view in CHART_VIEWS
     ]
@@ -297,7 +317,10 @@ def layout() -> html.Div:
                 dcc.Download(id="zip-download"),
             ], className="header-actions"),
         ]),
-        dcc.Tabs(id="view", value=DEFAULT_VIEW, children=tabs(list(VIEWS))),
+        # One row of tabs that scrolls sideways on a phone, rather than Dash's stack of eight
+        # full-width tabs below 800 px (which filled a 390 px screen's first 640 px).
+        dcc.Tabs(id="view", value=DEFAULT_VIEW, children=tabs(list(VIEWS)),
+                 mobile_breakpoint=0, className="view-tabs"),
         html.Div(id="article-error", role="alert"),
         html.Div(id="upload-message", role="status"),
         html.Main(views),
@@ -324,6 +347,16 @@ def register_callbacks(app: Dash) -> None:
     )
     def show_tabs(key):
         return tabs(views_of(key)) if analysis(key) is not None else no_update
+
+    @app.callback(
+        Output("claim-scale", "data"),
+        *[Output(f"scale-{value}", "aria-pressed") for value in SCALES],
+        *[Input(f"scale-{value}", "n_clicks") for value in SCALES],
+        prevent_initial_call=True,
+    )
+    def choose_scale(*_clicks):
+        chosen = str(ctx.triggered_id).removeprefix("scale-")
+        return chosen, *["true" if value == chosen else "false" for value in SCALES]
 
     @app.callback(
         Output("selected-figure", "data", allow_duplicate=True),
@@ -372,7 +405,7 @@ def register_callbacks(app: Dash) -> None:
 
     @app.callback(
         [Output(f"charts-{view}", "children") for view in CHART_VIEWS],
-        Input("article-key", "data"), Input("view", "value"), Input("claim-scale", "value"),
+        Input("article-key", "data"), Input("view", "value"), Input("claim-scale", "data"),
     )
     def draw_charts(key, view, scale):
         # Only the charts of the view on screen: the browser draws what it is sent.
@@ -520,7 +553,7 @@ def register_callbacks(app: Dash) -> None:
         Output({"type": "chart-download", "chart": MATCH}, "data"),
         Input({"type": "chart-csv", "chart": MATCH}, "n_clicks"),
         Input({"type": "chart-png", "chart": MATCH}, "n_clicks"),
-        State("url", "search"), State("claim-scale", "value"),
+        State("url", "search"), State("claim-scale", "data"),
         prevent_initial_call=True,
     )
     def download_chart(_csv, _png, search, scale):
@@ -683,6 +716,8 @@ def create_app() -> Dash:
     app = Dash(__name__, title="Quantitative claims dashboard",
                assets_folder=str(Path(__file__).parent / "assets"),
                suppress_callback_exceptions=True)
+    # The page's language, for screen readers and hyphenation; Dash's template leaves it out.
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     # Refuse oversized requests before they are read: an upload is 2 MB, base64 adds a third.
     app.server.config["MAX_CONTENT_LENGTH"] = 4 * MAX_UPLOAD_BYTES
     app.layout = layout()

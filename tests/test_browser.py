@@ -329,6 +329,22 @@ def test_the_grid_shows_each_figures_verdict_and_a_readable_value(dash_duo, seed
     assert console_errors(dash_duo) == []
 
 
+def test_the_scale_buttons_redraw_the_claim_chart_on_a_log_axis(dash_duo, seed):
+    visit(dash_duo, "?article=seed&view=claim")
+    wait_for_title(dash_duo, "claim", title_lines(seed[1]["claim"][1].layout.title.text))
+    axis_types = ("const plot = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+                  "return plot && plot._fullLayout ? [plot._fullLayout.xaxis.type,"
+                  " plot._fullLayout.yaxis.type] : [];")
+    chart = by_id(type="chart", chart="claim")
+    assert "log" not in dash_duo.driver.execute_script(axis_types, chart)
+    dash_duo.find_element("#scale-log").click()
+    until(lambda: "log" in dash_duo.driver.execute_script(axis_types, chart), timeout=10,
+          msg="the claim chart was not redrawn on a log axis")
+    assert dash_duo.find_element("#scale-log").get_attribute("aria-pressed") == "true"
+    assert dash_duo.find_element("#scale-linear").get_attribute("aria-pressed") == "false"
+    assert console_errors(dash_duo) == []
+
+
 def test_a_chart_view_opens_from_its_url(dash_duo, seed):
     visit(dash_duo, "?article=seed&view=series")
     wait_for_title(dash_duo, SEED_SERIES,

@@ -268,7 +268,7 @@ def chart_csv(page: Page, name: str, search: str) -> str:
         "inputs": [{"id": clicked, "property": "n_clicks", "value": 1},
                    {"id": {"chart": name, "type": "chart-png"}, "property": "n_clicks"}],
         "state": [{"id": "url", "property": "search", "value": search},
-                  {"id": "claim-scale", "property": "value", "value": "linear"}],
+                  {"id": "claim-scale", "property": "data", "value": "linear"}],
         "changedPropIds": [json.dumps(clicked, separators=(",", ":")) + ".n_clicks"],
     }
     answer = answered(page.client.post("/_dash-update-component", json=body))

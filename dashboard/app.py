@@ -291,9 +291,17 @@ def layout() -> html.Div:
     views.append(html.Div([
         html.H2("Another article"),
         html.P("Upload a .txt, .md or .html article (up to 2 MB), or paste its text, with its "
-               "publication date. The seed stays one click away."),
-        dcc.DatePickerSingle(id="upload-published", display_format="YYYY-MM-DD",
-                             placeholder="Publication date"),
+               "title, publisher and publication date. A saved web page gives its own; what "
+               "you type here wins. The seed stays one click away."),
+        html.Div([
+            html.Label(["Title", dcc.Input(id="upload-title", type="text", maxLength=300,
+                                           className="field", debounce=True)]),
+            html.Label(["Publisher", dcc.Input(id="upload-publisher", type="text", maxLength=200,
+                                               className="field", debounce=True)]),
+            html.Div([html.Span("Publication date", className="field-label"),
+                      dcc.DatePickerSingle(id="upload-published", display_format="YYYY-MM-DD",
+                                           placeholder="Publication date")]),
+        ], className="metadata-fields"),
         dcc.Upload(id="upload-file", children=html.Div(["Drop a file here or ",
                                                         html.A("choose one")]),
                    className="upload", multiple=False),
@@ -578,30 +586,62 @@ def register_callbacks(app: Dash) -> None:
 
     @app.callback(
         Output("upload-message", "children"), Output("url", "search", allow_duplicate=True),
+        Output("upload-title", "value"), Output("upload-publisher", "value"),
+        Output("upload-published", "date"),
         Input("upload-file", "contents"), Input("paste-submit", "n_clicks"),
         State("upload-file", "filename"), State("paste-text", "value"),
-        State("upload-published", "date"),
+        State("upload-published", "date"), State("upload-title", "value"),
+        State("upload-publisher", "value"),
         prevent_initial_call=True,
     )
-    def read_another_article(contents, _submit, filename, pasted, published):
+    def read_another_article(contents, _submit, filename, pasted, published, title, publisher):
+        given = {"title": field_text(title, 300), "publisher": field_text(publisher, 200)}
         try:
             if ctx.triggered_id == "upload-file":
                 name = filename if isinstance(filename, str) and filename else "upload.txt"
-                document = uploaded_document(contents, name, published)
+                document = uploaded_document(contents, name, published, **given)
             else:
-                document = pasted_document(pasted, published)
+                document = pasted_document(pasted, published, **given)
         except IngestError as err:
-            return html.Div(str(err), className="alert"), no_update
+            return html.Div(str(err), className="alert"), no_update, no_update, no_update, \
+                no_update
+        date = document.published.isoformat() if document.published else None
         key = store.save(store.StoredArticle(
-            text=document.text, published=document.published.isoformat()
-            if document.published else None, name=document.document_id, format=document.format,
-            publisher=document.publisher, title=document.title))
-        return (html.Div(f"Read {document.document_id}.", className="notice"),
-                search_for(key, "figures"))
+            text=document.text, published=date, name=document.document_id,
+            format=document.format, publisher=document.publisher, title=document.title))
+        # The fields show what was read, for the reader to confirm or correct and read again.
+        return (upload_notice(document), search_for(key, "figures"), document.title,
+                document.publisher, date)
 
 
 # -- small pure helpers the callbacks use -----------------------------------------------------
-def uploaded_document(contents: str | None, filename: str, published: str | None) -> Document:
+def field_text(value: object, limit: int) -> str | None:
+    """A metadata field as typed: its words, at most `limit` characters; None when empty."""
+    if not isinstance(value, str):
+        return None
+    words = " ".join(value.split())[:limit]
+    return words or None
+
+
+def upload_notice(document: Document) -> html.Div:
+    """What was read, where its metadata came from, and a warning when it has no date."""
+    when = document.published.isoformat() if document.published else "no date"
+    said = [f"Read \u201c{document.title or document.document_id}\u201d "
+            f"({document.publisher or 'publisher unknown'}, {when})."]
+    said += [f"The {note}: check them in the fields of the upload view, and read the article "
+             "again to correct them." for note in document.notes if "page's own metadata" in note]
+    parts = [html.Div(" ".join(said), className="notice")]
+    if document.published is None:
+        parts.append(html.Div(
+            "No publication date is known: dates such as “Monday” or “last "
+            "year” stay unresolved, and figures whose period they give cannot be set "
+            "against the data. Give the date in the upload view and read the article again.",
+            className="alert"))
+    return html.Div(parts, className="upload-read")
+
+
+def uploaded_document(contents: str | None, filename: str, published: str | None, *,
+                      title: str | None = None, publisher: str | None = None) -> Document:
     """A Document from dcc.Upload's data URL; too large or undecodable input is an IngestError
     before any parsing."""
     if not isinstance(contents, str) or "," not in contents:
@@ -617,16 +657,19 @@ def uploaded_document(contents: str | None, filename: str, published: str | None
         raise IngestError(f"{filename}: the upload could not be decoded") from err
     if len(data) > MAX_UPLOAD_BYTES:
         raise IngestError(f"{filename}: is {len(data):,} bytes, over the 2 MB upload limit")
-    return document_from_bytes(data, Path(filename).name, published=parse_date(published))
+    return document_from_bytes(data, Path(filename).name, published=parse_date(published),
+                               metadata={"title": title, "publisher": publisher})
 
 
-def pasted_document(pasted: str | None, published: str | None) -> Document:
+def pasted_document(pasted: str | None, published: str | None, *,
+                    title: str | None = None, publisher: str | None = None) -> Document:
     """A Document from the paste box, held to the upload limit before any parsing."""
     text = pasted if isinstance(pasted, str) else ""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_UPLOAD_BYTES:
         raise IngestError(f"pasted text: is {size:,} bytes, over the 2 MB upload limit")
-    return document_from_text(text, published=parse_date(published))
+    return document_from_text(text, published=parse_date(published), title=title,
+                              publisher=publisher)
 
 
 def heading(document: Document) -> list:

@@ -186,6 +186,14 @@ def html_to_text(html: str) -> str:
     is rendered as plain text instead. Scripts, styles and embedded frames never reach the text,
     and nothing is executed or fetched.
     """
+    return read_html(html)[0]
+
+
+def read_html(html: str) -> tuple[str, dict]:
+    """An HTML page's main text (html_to_text) and its own metadata: title, publisher (the site's
+    name), published (its publication date, YYYY-MM-DD) and url, each None when the page does
+    not give it. The metadata is read by trafilatura (htmldate for the date) from the page's meta
+    tags and JSON-LD, never guessed from the article's text."""
     # A fresh parser each call: lxml parsers must not be shared between threads.
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     # The parser keeps such characters, but dropping an element moves its tail into its parent's
@@ -194,7 +202,32 @@ def html_to_text(html: str) -> str:
     try:
         tree = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
     except lxml.etree.ParserError:
-        return ""
+        return "", dict.fromkeys(PAGE_FIELDS)
+    # Before the scripts go: JSON-LD, where many news sites put their metadata, is a script.
+    page = _page_metadata(tree)
+    return _main_text(tree), page
+
+
+PAGE_FIELDS = ("title", "publisher", "published", "url")
+
+
+def _page_metadata(tree: lxml.html.HtmlElement) -> dict:
+    try:
+        found = trafilatura.extract_metadata(copy.deepcopy(tree), extensive=False)
+    except Exception:  # metadata is a convenience: a page trafilatura cannot read still has text
+        return dict.fromkeys(PAGE_FIELDS)
+    values = {"title": found.title, "publisher": found.sitename, "published": found.date,
+              "url": found.url}
+    clean = {k: " ".join(v.split())[:300] if isinstance(v, str) and v.strip() else None
+             for k, v in values.items()}
+    try:
+        clean["published"] = parse_date(clean["published"]) and clean["published"]
+    except IngestError:
+        clean["published"] = None
+    return clean
+
+
+def _main_text(tree: lxml.html.HtmlElement) -> str:
     for element in list(tree.iter(*_INERT_TAGS)):
         element.drop_tree()
     # trafilatura prunes the tree it is given; the plain rendering needs it whole.
@@ -241,25 +274,35 @@ def document_from_bytes(
         raise IngestError(f"{name}: is {len(data):,} bytes, over {_LIMIT}")
     text = decode_bytes(data, name)
     format = _FORMATS.get(PurePath(name).suffix.lower()) or _sniff_format(text)
-    text = _article_text(text, format, name)
+    text, page = _article_text(text, format, name)
+    checked = _checked_metadata(metadata or {}, name)
+    # What the user or a sidecar gives wins; a saved page's own metadata fills the rest.
+    from_page = [key for key in PAGE_FIELDS if checked[key] is None and page.get(key)
+                 and not (key == "published" and published is not None)]
+    for key in from_page:
+        checked[key] = parse_date(page[key]) if key == "published" else page[key]
+    if from_page:
+        checked["notes"] = (*checked["notes"],
+                            f"{', '.join(from_page)} read from the page's own metadata")
     return _document(
         text,
         format,
         document_id=PurePath(name).stem,
         source=name,
-        metadata=_checked_metadata(metadata or {}, name),
+        metadata=checked,
         published=published,
     )
 
 
-def _article_text(text: str, format: str, name: str) -> str:
-    """The document text: an HTML page's main text, anything else as it is."""
+def _article_text(text: str, format: str, name: str) -> tuple[str, dict]:
+    """The document text (an HTML page's main text, anything else as it is) and, for a page,
+    its own metadata (read_html)."""
     if format != "html":
-        return text
-    text = html_to_text(text)
+        return text, {}
+    text, page = read_html(text)
     if not text.strip():
         raise IngestError(f"{name}: has no article text (the HTML holds no readable text)")
-    return text
+    return text, page
 
 
 def _sniff_format(text: str) -> str:
@@ -287,7 +330,7 @@ def document_from_text(
     text = _LONE_SURROGATE.sub("\ufffd", _normalise_newlines(text))
     if not text.strip():
         raise IngestError(f"{name}: is empty")
-    text = _article_text(text, format, name)
+    text, _ = _article_text(text, format, name)
     return _document(
         text,
         format,

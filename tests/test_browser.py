@@ -468,10 +468,46 @@ def test_uploading_an_article_fills_the_table_with_its_figures(dash_duo, seed, t
     assert dash_duo.find_element("#view-figures").is_displayed()
     dash_duo.wait_for_contains_text("#article-heading", PUBLISHED)
     # The notice stays in the upload view, which the figures view has replaced.
-    assert dash_duo.find_element("#upload-message").get_attribute("textContent") == \
-        "Read harbour."
+    assert dash_duo.find_element("#upload-message .notice").get_attribute("textContent") == \
+        f"Read \u201charbour\u201d (publisher unknown, {PUBLISHED})."
+    assert not dash_duo.find_elements("#upload-message .alert")  # it has a date
     monday = figures.loc[figures["surface"] == "Monday", "date"].tolist()
     assert monday == [str(datetime.date(2025, 11, 17))]  # dated from the upload's date
+    assert console_errors(dash_duo) == []
+
+
+def test_a_saved_page_gives_its_own_title_publisher_and_date_to_confirm(dash_duo, tmp_path):
+    from tests.test_ingest import PAGE
+
+    page = tmp_path / "budget.html"
+    page.write_text(PAGE, encoding="utf-8")
+    visit(dash_duo, "?article=seed&view=upload")
+    dash_duo.wait_for_contains_text("#article-heading", "Al Jazeera")
+    dash_duo.find_element("#upload-file input[type=file]").send_keys(str(page))
+    uploaded_key(dash_duo)
+    dash_duo.wait_for_contains_text(
+        "#article-heading", "City Council approves $258 million budget · The Boston Globe · "
+        "2013-06-29")
+    notice = dash_duo.find_element("#upload-message .notice").text
+    assert "read from the page's own metadata" in notice
+    assert not dash_duo.find_elements("#upload-message .alert")
+    assert dash_duo.find_element("#upload-title").get_attribute("value") == \
+        "City Council approves $258 million budget"
+    assert dash_duo.find_element("#upload-publisher").get_attribute("value") == \
+        "The Boston Globe"
+    assert console_errors(dash_duo) == []
+
+
+def test_a_paste_without_a_date_is_read_with_a_warning(dash_duo):
+    visit(dash_duo, "?article=seed&view=upload")
+    dash_duo.wait_for_contains_text("#article-heading", "Al Jazeera")
+    dash_duo.find_element("#upload-title").send_keys("Storm damage", Keys.TAB)
+    dash_duo.find_element("#paste-text").send_keys("Officials counted 12 boats on Monday.")
+    dash_duo.find_element("#paste-submit").click()
+    uploaded_key(dash_duo)
+    dash_duo.wait_for_contains_text("#upload-message .alert", "No publication date is known")
+    dash_duo.wait_for_contains_text("#article-heading", "Storm damage · publisher unknown · "
+                                                        "date unknown")
     assert console_errors(dash_duo) == []
 
 

@@ -351,8 +351,13 @@ def assert_read_or_refused(page: Page, response) -> str | None:
     read article then loads: heading, grid and text. Returns the article's key, if read."""
     answer = answered(response)["response"]
     message = answer["upload-message"]["children"]["props"]
-    assert message["className"] in ("notice", "alert"), message
-    assert isinstance(message["children"], str)  # text, never markup
+    assert message["className"] in ("upload-read", "alert"), message
+    if message["className"] == "upload-read":  # a notice, and an alert when it has no date
+        parts = [part["props"] for part in message["children"]]
+        assert [p["className"] for p in parts] in (["notice"], ["notice", "alert"]), parts
+        assert all(isinstance(p["children"], str) for p in parts)  # text, never markup
+    else:
+        assert isinstance(message["children"], str)  # text, never markup
     if message["className"] == "alert":
         assert "\n" not in message["children"]  # an IngestError: one line
         assert "url" not in answer

@@ -18,6 +18,7 @@ from dashboard.ingest import (
     html_to_text,
     parse_date,
     read_document,
+    read_html,
     read_metadata,
 )
 
@@ -447,3 +448,50 @@ def test_any_html_ish_page_gives_text(page):
 def test_pasted_text_round_trips_with_newlines_normalised(text):
     expected = text.replace("\r\n", "\n").replace("\r", "\n")
     assert document_from_text(text).text == expected
+
+
+# -- a saved page's own metadata ------------------------------------------------------------
+PAGE = ("<html><head><title>Budget approved | The Boston Globe</title>"
+        '<meta property="og:site_name" content="The Boston Globe">'
+        '<meta property="og:title" content="City Council approves $258 million budget">'
+        '<meta property="article:published_time" content="2013-06-29T10:00:00Z">'
+        "</head><body><article><p>City councilors unanimously approved the $258 million budget "
+        "for fiscal 2014, which begins Monday, a 4.4 percent increase from this year. No cuts "
+        "were made to the budget, which provides increases in nearly every department.</p>"
+        "</article></body></html>")
+JSON_LD_PAGE = ('<html><head><script type="application/ld+json">{"@context": '
+                '"https://schema.org", "@type": "NewsArticle", "headline": "Heat wave", '
+                '"datePublished": "2024-07-10", "publisher": {"@type": "Organization", '
+                '"name": "Desert Sun"}}</script></head><body><p>'
+                + "Temperatures reached 117 degrees on Tuesday, the weather service said. " * 4
+                + "</p></body></html>")
+
+
+def test_a_saved_page_gives_its_title_publisher_and_date():
+    document = document_from_bytes(PAGE.encode(), "budget.html")
+    assert (document.title, document.publisher, document.published) == (
+        "City Council approves $258 million budget", "The Boston Globe", datetime.date(2013, 6, 29))
+    assert document.notes == ("title, publisher, published read from the page's own metadata",)
+    assert document.text.startswith("City councilors")
+
+
+def test_json_ld_in_a_script_gives_the_date_though_scripts_never_reach_the_text():
+    document = document_from_bytes(JSON_LD_PAGE.encode(), "heat.html")
+    assert document.published == datetime.date(2024, 7, 10)
+    assert "@context" not in document.text and "117 degrees" in document.text
+
+
+def test_what_the_user_gives_wins_over_the_pages_metadata():
+    document = document_from_bytes(PAGE.encode(), "budget.html", published="2013-07-01",
+                                   metadata={"publisher": "Patriot Ledger"})
+    assert (document.publisher, document.published) == ("Patriot Ledger",
+                                                        datetime.date(2013, 7, 1))
+    assert document.title == "City Council approves $258 million budget"
+    assert document.notes == ("title read from the page's own metadata",)
+
+
+def test_a_page_without_metadata_leaves_the_fields_empty():
+    text, page = read_html("<html><body><p>" + "Forty homes were lost. " * 20
+                           + "</p></body></html>")
+    assert text.startswith("Forty homes") and page == dict.fromkeys(
+        ("title", "publisher", "published", "url"))

@@ -568,6 +568,7 @@ class Article:
     checks: int
     claims: int  # figures of stance `claim`: the grid's rows with that filter
     marks: frozenset[str] = frozenset()
+    stem: str = ""  # what its downloads are named from (dashboard.export.download_stem)
 
 
 def seed_article() -> Article:
@@ -575,6 +576,7 @@ def seed_article() -> Article:
     from dashboard.app import SEED, SEED_KEY
     from dashboard.article_view import article_components
     from dashboard.checks import checks_table
+    from dashboard.export import download_stem
     from dashboard.extract import extract_document
     from dashboard.ingest import read_document
 
@@ -584,7 +586,8 @@ def seed_article() -> Article:
     marks = mark_ids(json.loads(json.dumps(components, default=lambda c: c.to_plotly_json())))
     return Article(SEED_KEY, document.document_id, document.title,
                    frozenset(figures["figure_id"]), len(checks_table(figures)),
-                   int((figures["stance"] == "claim").sum()), frozenset(marks))
+                   int((figures["stance"] == "claim").sum()), frozenset(marks),
+                   download_stem(document.title, document.document_id))
 
 
 def upload_text(tag: int) -> str:
@@ -865,13 +868,13 @@ class User(threading.Thread):
             self.call("download_checks (CSV)", "checks-download", "data",
                       {**state, ("checks-csv", "n_clicks"): 1}, (("checks-csv", "n_clicks"),),
                       check=lambda r: expect.csv_download(
-                          r, "checks-download", f"{seed.document_id}-checks.csv", seed.checks))
+                          r, "checks-download", f"{seed.stem}-checks.csv", seed.checks))
         else:
             self.call("download_figures (CSV)", "figures-download", "data",
                       {**state, ("figures-csv-all", "n_clicks"): 1},
                       (("figures-csv-all", "n_clicks"),),
                       check=lambda r: expect.csv_download(
-                          r, "figures-download", f"{seed.document_id}-figures.csv",
+                          r, "figures-download", f"{seed.stem}-figures.csv",
                           len(seed.figure_ids)))
         text = upload_text(self.number * 1_000_000 + n)
         document_id = document_id_of(text)
@@ -1007,7 +1010,7 @@ def png_info(data: bytes) -> tuple[int, int, bytes]:
 @dataclass
 class PngRequest:
     key: str
-    document_id: str
+    document_id: str  # what the download is named from (the app's download stem)
     chart: str
     scale: str
     seconds: float | None = None
@@ -1105,11 +1108,14 @@ def png_phase(port: int, app: DashApp, seed: Article, master: int) -> dict:
     if error:
         raise RuntimeError(f"the second article's upload: {error}")
     variant_key = search.split("article=", 1)[1].split("&", 1)[0]
-    wanted = [PngRequest(seed.key, seed.document_id, c, "linear") for c in charts]
-    wanted.append(PngRequest(seed.key, seed.document_id, charts[0], "log"))
-    # Downloads of an uploaded article are named by its key (dashboard.app.analysis), not by the
-    # `doc-` id its upload message gives.
-    wanted += [PngRequest(variant_key, f"upload-{variant_key}", c, "linear") for c in charts]
+    wanted = [PngRequest(seed.key, seed.stem, c, "linear") for c in charts]
+    wanted.append(PngRequest(seed.key, seed.stem, charts[0], "log"))
+    # Downloads are named from the article's title; a paste has none, and is titled by its
+    # `doc-` id (dashboard.app.analysis).
+    from dashboard.export import download_stem
+
+    variant_stem = download_stem(document_id_of(text), variant_key)
+    wanted += [PngRequest(variant_key, variant_stem, c, "linear") for c in charts]
     wanted = wanted[:PNG_REQUESTS]
 
     # Each worker starts its Chromium at its first PNG (seconds): pairs of requests, which two

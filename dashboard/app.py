@@ -213,9 +213,13 @@ def chart_section(name: str, figure=None) -> html.Div:
         html.Div([
             html.Button("Download PNG", id={"type": "chart-png", "chart": name},
                         className="button"),
+            html.Button("Download SVG", id={"type": "chart-svg", "chart": name},
+                        className="button"),
             html.Button("Download CSV", id={"type": "chart-csv", "chart": name},
                         className="button"),
-            dcc.Download(id={"type": "chart-download", "chart": name}),
+            # A PNG is drawn on the server in a second or two: the buttons say so meanwhile.
+            dcc.Loading(dcc.Download(id={"type": "chart-download", "chart": name}),
+                        type="dot", className="download-loading"),
         ], className="chart-actions"),
     ], className="chart-section", role="group", **{"aria-label": caption or name})
 
@@ -545,7 +549,7 @@ def register_callbacks(app: Dash) -> None:
                               sort_model=request.get("sortModel"))
             table = table.loc[shown.index]  # the contract's columns, in the view's order
             name = "figures-view"
-        return dcc.send_bytes(export.csv_bytes(table), f"{found.document.document_id}-{name}.csv")
+        return dcc.send_bytes(export.csv_bytes(table), f"{download_stem(found)}-{name}.csv")
 
     @app.callback(
         Output("checks-download", "data"),
@@ -554,23 +558,27 @@ def register_callbacks(app: Dash) -> None:
     )
     def download_checks(_clicks, search):
         found = analysis(route(search)[0])
-        return dcc.send_bytes(export.csv_bytes(found.checks),
-                              f"{found.document.document_id}-checks.csv")
+        return dcc.send_bytes(export.csv_bytes(found.checks), f"{download_stem(found)}-checks.csv")
 
     @app.callback(
         Output({"type": "chart-download", "chart": MATCH}, "data"),
         Input({"type": "chart-csv", "chart": MATCH}, "n_clicks"),
         Input({"type": "chart-png", "chart": MATCH}, "n_clicks"),
+        Input({"type": "chart-svg", "chart": MATCH}, "n_clicks"),
         State("url", "search"), State("claim-scale", "data"),
         prevent_initial_call=True,
     )
-    def download_chart(_csv, _png, search, scale):
+    def download_chart(_csv, _png, _svg, search, scale):
         key = route(search)[0]
         name = ctx.triggered_id["chart"]
         data, figure = built_charts(key, scale == "log")[name]
-        stem = f"{analysis(key).document.document_id}-{export.file_name(name)}"
-        if ctx.triggered_id["type"] == "chart-csv":
+        stem = f"{download_stem(analysis(key))}-{export.file_name(name)}"
+        kind = ctx.triggered_id["type"]
+        if kind == "chart-csv":
             return dcc.send_bytes(export.csv_bytes(data), f"{stem}.csv")
+        if kind == "chart-svg":
+            return dcc.send_bytes(export.svg_bytes(figure, PNG_SIZE["width"],
+                                                   PNG_SIZE["height"]), f"{stem}.svg")
         return dcc.send_bytes(export.png_bytes(figure, **PNG_SIZE), f"{stem}.png")
 
     @app.callback(
@@ -582,7 +590,7 @@ def register_callbacks(app: Dash) -> None:
         key = route(search)[0]
         found = analysis(key)
         data = export.bundle_zip(found.figures, found.checks, built_charts(key, False))
-        return dcc.send_bytes(data, f"{found.document.document_id}-claims-dashboard.zip")
+        return dcc.send_bytes(data, f"{download_stem(found)}-claims-dashboard.zip")
 
     @app.callback(
         Output("upload-message", "children"), Output("url", "search", allow_duplicate=True),
@@ -615,6 +623,11 @@ def register_callbacks(app: Dash) -> None:
 
 
 # -- small pure helpers the callbacks use -----------------------------------------------------
+def download_stem(found: Analysis) -> str:
+    """Downloads are named from the article's title, else its document id."""
+    return export.download_stem(found.document.title, found.document.document_id)
+
+
 def field_text(value: object, limit: int) -> str | None:
     """A metadata field as typed: its words, at most `limit` characters; None when empty."""
     if not isinstance(value, str):

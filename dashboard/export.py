@@ -34,6 +34,7 @@ import os
 import re
 import signal
 import threading
+import unicodedata
 import zipfile
 from collections.abc import Mapping
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -175,9 +176,10 @@ class PngRenderer:
             raise
 
     def render(self, fig, width: int = PNG_WIDTH, height: int = PNG_HEIGHT,
-               scale: float = PNG_SCALE) -> bytes:
-        """PNG bytes of plotly figure `fig` at `width` x `height` layout pixels times `scale`."""
-        opts = {"format": "png", "width": width, "height": height, "scale": scale}
+               scale: float = PNG_SCALE, format: str = "png") -> bytes:
+        """PNG (or SVG) bytes of plotly figure `fig` at `width` x `height` layout pixels times
+        `scale`."""
+        opts = {"format": format, "width": width, "height": height, "scale": scale}
         with self._lock:
             self._start()
             try:
@@ -269,6 +271,29 @@ def png_bytes(fig, width: int = PNG_WIDTH, height: int = PNG_HEIGHT,
         return _process_renderer().render(fig, width=width, height=height, scale=scale)
 
 
+def svg_bytes(fig, width: int = PNG_WIDTH, height: int = PNG_HEIGHT) -> bytes:
+    """SVG of plotly figure `fig` at 1200 x 675, for print and for editing; rendered by the same
+    browser as the PNGs, one at a time."""
+    with _renderer_lock:
+        return _process_renderer().render(fig, width=width, height=height, scale=1,
+                                          format="svg")
+
+
+def download_stem(title: str | None, fallback: str, limit: int = 60) -> str:
+    """A download's file name stem from the article's title, as a reader would name it
+    ("sheinbaum-dismisses-trump-threat-of-mexico-strikes"): ASCII letters and digits joined by
+    hyphens, cut at a word within `limit` characters; `fallback` (the document id) without one."""
+    ascii_title = unicodedata.normalize("NFKD", title or "").encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    stem = ""
+    for word in words:
+        longer = f"{stem}-{word}" if stem else word
+        if len(longer) > limit:
+            break
+        stem = longer
+    return stem or file_name(fallback)
+
+
 def shutdown() -> None:
     """Close this process's renderer, if it started one (also run at exit)."""
     global _renderer
@@ -337,6 +362,10 @@ def bundle_files(figures: pd.DataFrame, checks: pd.DataFrame,
             f"{stem}.png", png_bytes(fig),
             f"The chart {title}, {PNG_WIDTH * PNG_SCALE} x {PNG_HEIGHT * PNG_SCALE} pixels."
             f"{measures}", sources))
+        files.append(BundleFile(
+            f"{stem}.svg", svg_bytes(fig),
+            f"The chart {title} as SVG ({PNG_WIDTH} x {PNG_HEIGHT}), for print and editing.",
+            sources))
     if package["resources"]:  # a data package holds one resource at least (Frictionless)
         files.append(BundleFile(
             "data/datapackage.json",

@@ -28,7 +28,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import charts, export, store
-from dashboard.app import create_app
+from dashboard.app import analysis, create_app, download_stem
 from dashboard.checks import checks_table
 from dashboard.extract import extract_document
 from dashboard.ingest import document_from_text, read_document
@@ -213,6 +213,12 @@ def uploaded_key(duo) -> str:
           and query_of(duo).get("article", "seed") != "seed", timeout=20,
           msg=f"the URL {duo.driver.current_url} names no uploaded article")
     return query_of(duo)["article"]
+
+
+def stem_of(key: str) -> str:
+    """What the app names an article's downloads: from its title (the seed's:
+    "not-going-to-happen-sheinbaum-..."), else its document id."""
+    return download_stem(analysis(key))
 
 
 def as_stored(text: str, published: str) -> tuple[str, pd.DataFrame]:
@@ -412,7 +418,7 @@ def test_the_csv_download_is_the_figures_table_with_formula_cells_neutralised(da
     assert uploaded_key(dash_duo) == key
     wait_for_grid(dash_duo, figures["figure_id"].tolist())
 
-    data = download(dash_duo, f"upload-{key}-figures.csv", "#figures-csv-all")
+    data = download(dash_duo, f"{stem_of(key)}-figures.csv", "#figures-csv-all")
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
     header, *rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert header == list(figures.columns)
@@ -439,7 +445,8 @@ def test_the_csv_download_is_the_figures_table_with_formula_cells_neutralised(da
 def test_the_png_download_is_a_valid_png_of_2400_by_1350(dash_duo, seed):
     visit(dash_duo, "?article=seed&view=strikes")
     wait_for_title(dash_duo, "strikes", title_lines(seed[1]["strikes"][1].layout.title.text))
-    data = download(dash_duo, f"{SEED_ID}-strikes.png", by_id(type="chart-png", chart="strikes"))
+    data = download(dash_duo, f"{stem_of('seed')}-strikes.png",
+                    by_id(type="chart-png", chart="strikes"))
     chunks = png_chunks(data)
     kinds = [kind for kind, _ in chunks]
     assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND" and b"IDAT" in kinds
@@ -448,6 +455,9 @@ def test_the_png_download_is_a_valid_png_of_2400_by_1350(dash_duo, seed):
     channels = {0: 1, 2: 3, 4: 2, 6: 4}[colour]
     pixels = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
     assert len(pixels) == height * (1 + width * channels * depth // 8)
+    svg = download(dash_duo, f"{stem_of('seed')}-strikes.svg",
+                   by_id(type="chart-svg", chart="strikes")).decode("utf-8")
+    assert svg.lstrip().startswith("<svg") and 'width="1200"' in svg
     assert console_errors(dash_duo) == []
 
 
@@ -565,7 +575,7 @@ def test_a_long_article_pages_its_rows_from_the_server_and_the_view_csv_has_them
     expected = grid.view(figures, search="district 12")
     assert 0 < len(expected) < len(figures)
     wait_for_grid(dash_duo, expected["figure_id"].tolist())
-    data = download(dash_duo, f"upload-{key}-figures-view.csv", "#figures-csv-view")
+    data = download(dash_duo, f"{stem_of(key)}-figures-view.csv", "#figures-csv-view")
     shown = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert shown["figure_id"].tolist() == expected["figure_id"].tolist()
     assert console_errors(dash_duo) == []

@@ -266,7 +266,8 @@ def chart_csv(page: Page, name: str, search: str) -> str:
         "output": dependency["output"],
         "outputs": {"id": {"chart": name, "type": "chart-download"}, "property": "data"},
         "inputs": [{"id": clicked, "property": "n_clicks", "value": 1},
-                   {"id": {"chart": name, "type": "chart-png"}, "property": "n_clicks"}],
+                   {"id": {"chart": name, "type": "chart-png"}, "property": "n_clicks"},
+                   {"id": {"chart": name, "type": "chart-svg"}, "property": "n_clicks"}],
         "state": [{"id": "url", "property": "search", "value": search},
                   {"id": "claim-scale", "property": "data", "value": "linear"}],
         "changedPropIds": [json.dumps(clicked, separators=(",", ":")) + ".n_clicks"],
@@ -274,6 +275,6 @@ def chart_csv(page: Page, name: str, search: str) -> str:
     answer = answered(page.client.post("/_dash-update-component", json=body))
     (sent,) = [props for component in answer["response"].values()
                for props in component.values()]
-    assert sent["filename"] == (f"upload-{dashboard_app.route(search)[0]}-"
-                                f"{export.file_name(name)}.csv")
+    found = dashboard_app.analysis(dashboard_app.route(search)[0])
+    assert sent["filename"] == f"{dashboard_app.download_stem(found)}-{export.file_name(name)}.csv"
     return base64.b64decode(sent["content"]).decode("utf-8-sig")

@@ -202,8 +202,8 @@ def test_bundle_lists_every_file_in_a_fixed_order(bundle, seed_tables):
     assert resources  # CDC's series and the strike list
     assert bundle.namelist() == [
         "README.md", "figures.csv", "checks.csv",
-        "charts/overdose-deaths.csv", "charts/overdose-deaths.png",
-        "charts/strikes-region.csv", "charts/strikes-region.png",
+        "charts/overdose-deaths.csv", "charts/overdose-deaths.png", "charts/overdose-deaths.svg",
+        "charts/strikes-region.csv", "charts/strikes-region.png", "charts/strikes-region.svg",
         "data/datapackage.json", *[f"data/{path}" for path in resources],
     ]
     assert {info.date_time for info in bundle.infolist()} == {export.ZIP_DATE}
@@ -267,6 +267,21 @@ def test_bundle_csvs_parse_and_match_their_tables(bundle, seed_tables):
 def test_bundle_pngs_are_publication_size(bundle):
     for name in ("charts/overdose-deaths.png", "charts/strikes-region.png"):
         assert png_size(bundle.read(name)) == (2400, 1350)
+
+
+def test_bundle_svgs_are_the_same_charts_as_vectors(bundle):
+    svg = bundle.read("charts/strikes-region.svg").decode("utf-8")
+    assert svg.lstrip().startswith("<svg") and 'width="1200"' in svg and 'height="675"' in svg
+    assert "Strikes by region" in svg and "the strike list" in svg  # title and source inside
+
+
+def test_download_names_come_from_the_title():
+    assert export.download_stem("'Not going to happen': Sheinbaum dismisses Trump threat of "
+                                "Mexico strikes", "x") == (
+        "not-going-to-happen-sheinbaum-dismisses-trump-threat-of")
+    assert export.download_stem("Été à Montréal: 40°C", "x") == "ete-a-montreal-40c"
+    assert export.download_stem(None, "upload-0a1b") == "upload-0a1b"
+    assert export.download_stem("«»", "doc 1/2") == "doc-1-2"
 
 
 def test_export_all_writes_the_bundles_files(warm_renderer, seed_tables, tmp_path, bundle):

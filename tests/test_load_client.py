@@ -21,7 +21,14 @@ if str(REPO) not in sys.path:  # plain `pytest` (unlike `python -m pytest`) leav
     sys.path.insert(0, str(REPO))
 
 from bench import load  # noqa: E402
-from dashboard.app import DEFAULT_VIEW, SEED_KEY, charts_by_view, server  # noqa: E402
+from dashboard.app import (  # noqa: E402
+    DEFAULT_VIEW,
+    SEED_KEY,
+    analysis,
+    charts_by_view,
+    download_stem,
+    server,
+)
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +138,7 @@ def test_chart_download_body_names_the_right_chart(client, seed, app_and_asset):
         assert reply.status == 200
         download = load.response_of(reply.data)[
             load.stringify_id({"chart": chart, "type": "chart-download"})]["data"]
-        assert download["filename"] == f"{seed.document_id}-{chart}.csv"
+        assert download["filename"] == f"{download_stem(analysis(seed.key))}-{chart}.csv"
         assert len(load.csv_rows(download)) > 1
 
 

@@ -58,11 +58,12 @@ VIEWS = {
     "claim": "Claim against data",
     "strikes": "Strikes and fatalities",
     "timeline": "Timeline",
+    "speakers": "Who said what",
     "figures": "Figures and article",
     "checks": "Checks",
     "upload": "Another article",
 }
-CHART_VIEWS = ("series", "claim", "strikes", "timeline")
+CHART_VIEWS = ("series", "claim", "strikes", "timeline", "speakers")
 SCALES = {"linear": "Linear scale", "log": "Log scale"}
 DEFAULT_VIEW = "verdicts"
 PNG_SIZE = {"width": 1200, "height": 675, "scale": 2}

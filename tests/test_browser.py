@@ -42,6 +42,7 @@ CHART_VIEWS = {  # view -> (its tab's label, the charts it shows for the seed)
     "claim": ("Claim against data", ["claim"]),
     "strikes": ("Strikes and fatalities", ["strikes", "strikes_by_region"]),
     "timeline": ("Timeline", ["timeline"]),
+    "speakers": ("Who said what", ["speakers"]),
 }
 PUBLISHED = "2025-11-20"
 # A pasted article whose first sentence a spreadsheet would run as a formula.
@@ -258,7 +259,8 @@ def test_the_seed_opens_on_its_verdicts_what_differs_first(dash_duo, seed):
     assert "73,960" in first.text
     tabs = [t.text for t in dash_duo.find_elements("#view .tab")]
     assert tabs == ["Verdicts", "Against the data", "Claim against data",
-                    "Strikes and fatalities", "Timeline", "Figures and article", "Checks",
+                    "Strikes and fatalities", "Timeline", "Who said what",
+                    "Figures and article", "Checks",
                     "Another article"]
     assert console_errors(dash_duo) == []
 

@@ -101,16 +101,17 @@ def colours(fig: go.Figure) -> set[str]:
 
 # -- every chart, every article --------------------------------------------------------------
 def test_charts_come_in_display_order():
-    assert list(CHARTS) == ["claim", "strikes", "strikes_by_region", "timeline"]
+    assert list(CHARTS) == ["claim", "strikes", "strikes_by_region", "timeline", "speakers"]
     assert all(chart.name == name and chart.title for name, chart in CHARTS.items())
 
 
 def test_an_article_gets_the_charts_its_tables_fill(articles):
     chosen = {name: list(build_all(*tables)) for name, tables in articles.items()}
     # The seed: its 73,960 against CDC's series, the boat claim, the strike list its checks read.
-    assert chosen["seed"] == [SEED_SERIES, "claim", "strikes", "strikes_by_region", "timeline"]
-    # A rate per school and a count of schools: a suggested implication and its dates only.
-    assert chosen["schools"] == ["claim", "timeline"]
+    assert chosen["seed"] == [SEED_SERIES, "claim", "strikes", "strikes_by_region", "timeline",
+                              "speakers"]
+    # A rate per school and a count of schools: a suggested implication, its dates, its speakers.
+    assert chosen["schools"] == ["claim", "timeline", "speakers"]
     assert chosen["park"] == []
 
 
@@ -128,7 +129,7 @@ def test_a_series_chart_for_every_series_an_article_was_checked_against():
 
 def test_charts_toml_names_only_charts_that_exist():
     assert [e["name"] for e in declared()] == ["series", "claim", "strikes",
-                                                "strikes_by_region", "timeline"]
+                                                "strikes_by_region", "timeline", "speakers"]
     with pytest.raises(KeyError, match="no chart 'overdoses'"):
         build("overdoses", pd.DataFrame(), None)
 
@@ -281,6 +282,28 @@ def test_deaths_per_strike_by_region_agree_with_the_checks(articles, built):
     assert every == pytest.approx(step(checks, check, "deaths_per_strike")["result"])
     said = data[data["region"] == "the article"].iloc[0]
     assert said["value"] == pytest.approx(83 / 21) and said["unit"] == "person / strike"
+
+
+# -- who said what ------------------------------------------------------------------------------
+def test_who_said_what_counts_each_speakers_figures_by_stance(articles, built):
+    figures, _ = articles["seed"]
+    data, fig = built["seed"]["speakers"]
+    stated = figures[figures["stance"] != "furniture"]
+    assert data["figures"].sum() == len(stated)
+    counts = data.set_index(["speaker", "stance"])["figures"]
+    assert counts[("Donald Trump", "claim")] == ((stated["speaker"] == "Donald Trump")
+                                                  & (stated["stance"] == "claim")).sum()
+    assert list(data["speaker"])[0] == "Al Jazeera"  # the most figures first
+    assert fig.layout.meta["title"].startswith(f"Al Jazeera states {counts['Al Jazeera'].sum()} "
+                                               f"of the article's {len(stated)} figures")
+
+
+def test_who_said_what_sums_the_speakers_past_the_fifteenth():
+    text = " ".join(f"Resident Name{i} Smith said {i + 1} homes flooded." for i in range(20))
+    figures = extract_figures(text, published="2024-03-05", document_id="many")
+    data, fig = build("speakers", figures, None)
+    assert data["speaker"].nunique() == 16 and "everyone else" in set(data["speaker"])
+    assert data["figures"].sum() == len(figures[figures["stance"] != "furniture"])
 
 
 # -- a figure against its series ---------------------------------------------------------------

@@ -29,6 +29,7 @@ import plotly.graph_objects as go
 from dashboard import reference
 from dashboard.charts.claim import claim_data, claim_figure
 from dashboard.charts.series import matched, series_data, series_figure
+from dashboard.charts.speakers import speakers_data, speakers_figure
 from dashboard.charts.strikes import (
     strikes_by_region_data,
     strikes_by_region_figure,
@@ -47,7 +48,7 @@ from dashboard.charts.timeline import timeline_data, timeline_figure
 __all__ = [
     "CHARTS", "Chart", "FONT", "PALETTE", "STANCE_COLOURS", "TEMPLATE_NAME", "VERDICT_COLOURS",
     "build", "build_all", "chart", "claim_data", "claim_figure", "declared", "series_data",
-    "series_figure",
+    "series_figure", "speakers_data", "speakers_figure",
     "strikes_by_region_data", "strikes_by_region_figure", "strikes_data", "strikes_figure",
     "timeline_data", "timeline_figure", "used_datasets", "view_of",
 ]
@@ -66,6 +67,7 @@ CHARTS: dict[str, Chart] = {chart.name: chart for chart in (
     Chart("strikes_by_region", "Deaths per strike by region", strikes_by_region_data,
           strikes_by_region_figure),
     Chart("timeline", "The article's dates", timeline_data, timeline_figure),
+    Chart("speakers", "Who said what", speakers_data, speakers_figure),
 )}
 SERIES = "series"
 SERIES_PREFIX = SERIES + ":"

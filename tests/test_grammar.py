@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.extract import extract_figures
 
@@ -318,3 +320,61 @@ def test_digits_that_are_not_decimal_digits_do_not_break_dates(text):
     # "²" is a digit to str.isdigit but not to int(): the grammar's guards use isdecimal.
     assert "12" in surfaces(text)
 
+
+
+# -- a bare number in a table cell ------------------------------------------------------------
+CELL_NUMBERS = ["1,234,567", "5", "12", "31", "2019", "3000", "3.5", ".5", "911", "24", "150"]
+CELL_WORDS = [
+    "every", "boat", "Boeing", "Region", "West", "-", "+", "%", "$", "USD", "(", ")", ",", ".",
+    ":", "fold", "million", "percent", "people", "to", "and", "between", "about", "aged", "Oct",
+    "May", "No", "per", "a", "day", "“", "”", "’", "\"", "in", "times", "–", "—", "C", "am", "k",
+    "half", "of", "degrees", "magnitude", "30", "boats", "'s", "x", "=", "/", "1,000", "€", "°",
+    "m", "pm", "more", "calling", "Section", "than", "over", "each", "old", "ago",
+]
+# Words two tokens away that some rule reads with the one between.
+CELL_REACH = ["", "every", "magnitude", "No", "aged", "between", "Section", "calling", "fold",
+              "day", "30", "half", "people", "C", "a", "$"]
+GAPS = st.sampled_from(["", " ", "\t", "\n"])
+PIECES = st.tuples(st.sampled_from(CELL_WORDS + CELL_NUMBERS), GAPS)
+
+
+def bare_number_disagreements(text: str) -> list[tuple[str, int]]:
+    """Where `bare_number` reads a token other than the rules do."""
+    from dashboard.extract.grammar import Parser
+    from dashboard.extract.sentences import paragraphs, sentences
+    from dashboard.extract.tokens import tokenize
+
+    spans = sentences(text, paragraphs(text))
+    tokens = tokenize(text)
+    fast = Parser(text, tokens, None, spans)
+    wrong = []
+    for i, token in enumerate(tokens):
+        found = fast.bare_number(i) if token.kind == "num" else None
+        if found is not None:
+            rules = Parser(text, tokens, None, spans)
+            if (rules.date(i) or rules.score(i) or rules.multiple(i)
+                    or rules.quantity(i)) != found:
+                wrong.append((text, i))
+    return wrong
+
+
+def test_a_bare_number_is_read_as_the_rules_read_it_whatever_stands_before_it():
+    texts = [f"{reach} {before}{gap}{number}\t7,777"
+             for reach in CELL_REACH for before in CELL_WORDS for gap in ("", " ")
+             for number in CELL_NUMBERS]
+    assert [wrong for text in texts for wrong in bare_number_disagreements(text)] == []
+
+
+def test_a_bare_number_is_read_as_the_rules_read_it_whatever_stands_after_it():
+    texts = [f"7,777\t{number}{gap}{after}{gap2}{reach}"
+             for number in CELL_NUMBERS for gap in ("", " ") for after in CELL_WORDS
+             for gap2 in ("", " ") for reach in CELL_REACH]
+    assert [wrong for text in texts for wrong in bare_number_disagreements(text)] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=4), st.sampled_from(CELL_NUMBERS), GAPS,
+       st.lists(PIECES, max_size=3))
+def test_a_bare_number_is_read_as_every_rule_together_reads_it(before, number, gap, after):
+    text = "".join(piece + space for piece, space in [*before, (number, gap), *after])
+    assert bare_number_disagreements(text) == []

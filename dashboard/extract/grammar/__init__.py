@@ -35,7 +35,8 @@ class Parser(Dates, Quantities, Numbers, Counted, Kinds, Reader):
                 i += 1  # most words cannot start a figure: skip them cheaply
                 continue
             # Scores and multiples before quantities: "5-0" would be a range, "10-fold" a count.
-            result = (self.date(i) or self.score(i) or self.multiple(i) or self.quantity(i)
+            result = ((toks[i].kind == "num" and self.bare_number(i))
+                      or self.date(i) or self.score(i) or self.multiple(i) or self.quantity(i)
                       or self.vague(i) or self.fraction(i) or self.ordinal(i))
             if result is None:
                 i += 1

@@ -6,9 +6,58 @@ from __future__ import annotations
 from dashboard.extract.grammar.base import Figure, Number, adjacent
 from dashboard.units import CURRENCY_SIGN_PREFIXES, CURRENCY_SYMBOLS
 
+# Marks some rule reads beside a number whatever the lists say: a clock's or a day's colon, a
+# percent sign, "401(k)", a scare quote before the noun, the dashes of a range; before it, the
+# dashes and dots that glue identifiers and ranks, and the comma of an age.
+_LOUD_AFTER = frozenset({":", "%", "(", "”", "\"", "’", "–", "—"})
+_LOUD_BEFORE = frozenset({"-", "–", "—", ".", ","})
+
 
 class Quantities:
     """The quantities rules of the Parser (dashboard.extract.grammar)."""
+
+    def bare_number(self, i: int) -> tuple[Figure, int] | None:
+        """The numeral at token i as the figure every rule together makes of it when nothing
+        around it is read (cells of a table: "Northeast", tab, "1,234,567", tab, "1,300,000"),
+        or None to try the rules. A dense table has tens of thousands of such cells, each tried
+        by some 20 rules.
+
+        It holds when the tokens on either side are apart from it (white space between) and are
+        no word or mark of any list (`Words.around_number`) nor any mark a rule reads
+        (_LOUD_AFTER, _LOUD_BEFORE, a currency), the token after is no word (what is counted),
+        the second after no "fold", and the number no year (1000-2100 in four digits). Then no
+        date, score, multiple, currency, hedge, unit, range, fraction, age or noun reads it;
+        an identifier needs a glued or listed neighbour, or a capitalised word before digits
+        alone (not taken here); only "every boat ... 25" reaches back further, and is asked."""
+        toks = self.toks
+        tok = toks[i]
+        text = tok.text
+        around = self.w.around_number
+        if text in around or (len(text) == 4 and text.isdecimal() and 1000 <= int(text) <= 2100):
+            return None
+        if i + 1 < self.n:
+            nxt = toks[i + 1]
+            if (nxt.start == tok.end or nxt.kind == "word" or nxt.low in around
+                    or nxt.text in around or nxt.text in _LOUD_AFTER
+                    or self.low(i + 2) == self.w.fold):
+                return None
+        elif "" in around:  # past the paragraph's end the rules read ""
+            return None
+        if i == 0 and "" in around:
+            return None
+        if i > 0:
+            prev = toks[i - 1]
+            if (prev.end == tok.start or prev.low in around or prev.text in around
+                    or prev.text in _LOUD_BEFORE or prev.text in CURRENCY_SYMBOLS):
+                return None
+            if prev.kind != "num":
+                if prev.kind == "word" and text.isdecimal():
+                    return None  # "Boeing 737" may be a name
+                if self.every_before(i) is not None:
+                    return None
+        value = float(text.replace(",", ""))
+        return Figure(tok.start, tok.end, "number", value=value, low=value, high=value,
+                      unit="dimensionless"), i + 1
 
     def quantity(self, i: int) -> tuple[Figure, int] | None:
         tok = self.toks[i]

@@ -80,6 +80,32 @@ class Words:
         self.date_starts = (self.holidays.first | self.fiscal_before.first | self.weekday_names
                             | frozenset(self.relative_steps) | frozenset(self.relative_days)
                             | frozenset(self.months) | frozenset(self.month_abbreviations))
+        self.around_number = self._around_number()
+
+    def _around_number(self) -> frozenset[str]:
+        """Every word and mark of every list here and in the unit words (each word of a phrase):
+        a number whose neighbours are none of these is read by no rule but as a bare number
+        (`Quantities.bare_number`). A dash links a range only when glued to the number, so
+        range_links adds its other dashes alone; the plural rules rewrite words, and hold no
+        word to compare with."""
+        found: set[str] = set()
+        for owner in (self, self.units):
+            for name, value in vars(owner).items():
+                if name == "plurals":
+                    continue
+                if name == "range_links":
+                    value = value - {"-"}
+                if isinstance(value, Phrases):
+                    value = value.table
+                if isinstance(value, str):
+                    found.add(value)
+                elif isinstance(value, (set, frozenset, dict, tuple)):
+                    for item in value:
+                        if isinstance(item, str):
+                            found.add(item)
+                        elif isinstance(item, tuple):
+                            found.update(word for word in item if isinstance(word, str))
+        return frozenset(found)
 
     def _numbers(self, table) -> None:
         self.cardinals: dict[str, int] = table["cardinals"]

@@ -167,6 +167,10 @@ READING_COLUMNS = {
 }
 
 
+COLUMN_WIDTHS = {"surface": 130, "verdict": 130, "speaker": 170, "in_quote": 110,
+                 "stance": 110, "value": 130, "units": 140, "sentence": 360}
+
+
 def figure_columns() -> list[dict]:
     """The grid's columns: what a fact-checker reads first (the figure, its verdict, who says
     it), human headers, numbers with thousands separators."""
@@ -181,8 +185,8 @@ def figure_columns() -> list[dict]:
                   "filter": "agNumberColumnFilter" if dtype in numeric else "agTextColumnFilter"}
         if name == "surface":
             column["pinned"] = "left"
-        if name == "sentence":
-            column["width"] = 360
+        # Narrow columns for short values: the first five fit a laptop's half of the screen.
+        column["width"] = COLUMN_WIDTHS.get(name, 160)
         if dtype in numeric and name not in ("char_start", "char_end"):
             column["valueFormatter"] = {"function": "readableNumber(params.value)"}
         if dtype == "boolean":
@@ -194,23 +198,29 @@ def figure_columns() -> list[dict]:
     return columns
 
 
-def chart_text(figure) -> str:
-    """A chart's text alternative: its finding (the title), what it shows and its sources."""
+def chart_text(figure) -> tuple[str, str]:
+    """A chart's text alternative: its finding (the title), then what it shows and its
+    sources."""
     meta = (figure.layout.meta if hasattr(figure, "layout") else None) or {}
-    parts = [meta.get("title"), meta.get("subtitle"), *meta.get("notes", []),
-             *meta.get("sources", [])]
-    return " ".join(str(p).rstrip(".") + "." for p in parts if p)
+    rest = [meta.get("subtitle"), *meta.get("notes", []), *meta.get("sources", [])]
+    return (str(meta.get("title") or ""),
+            " ".join(str(p).rstrip(".") + "." for p in rest if p))
 
 
 def chart_section(name: str, figure=None) -> html.Div:
-    caption = chart_text(figure)
+    finding, rest = chart_text(figure)
     return html.Figure([
-        html.Figcaption(caption, className="visually-hidden", id=f"caption-{name}"),
-        dcc.Graph(id={"type": "chart", "chart": name}, className="chart",
+        # Read by screen readers; on a phone the finding is also shown as text, since the
+        # chart's own title is laid out for the export's 1200 px and scrolls with it.
+        html.Figcaption([html.Strong(finding, className="caption-finding"), " ",
+                         html.Span(rest, className="visually-hidden")],
+                        className="chart-caption", id=f"caption-{name}"),
+        html.Div(dcc.Graph(id={"type": "chart", "chart": name}, className="chart",
                   figure=figure if figure is not None else {},
                   config={"displaylogo": False,
                           "toImageButtonOptions": {"format": "png", "filename": name,
                                                    **PNG_SIZE}}),
+                 className="chart-scroll"),
         html.Div([
             html.Button("Download PNG", id={"type": "chart-png", "chart": name},
                         className="button"),
@@ -222,7 +232,7 @@ def chart_section(name: str, figure=None) -> html.Div:
             dcc.Loading(dcc.Download(id={"type": "chart-download", "chart": name}),
                         type="dot", className="download-loading"),
         ], className="chart-actions"),
-    ], className="chart-section", role="group", **{"aria-label": caption or name})
+    ], className="chart-section", role="group", **{"aria-label": finding or name})
 
 
 def layout() -> html.Div:

@@ -388,8 +388,8 @@ def _rules(lexicon: Lexicon) -> _Rules:
         name_barrier=re.compile(rf"[^{name_chars}]"),
         last_name_barrier=re.compile(rf"(?s:.*)[^{name_chars}]"),
         # Capitalised words (and particles) standing right before a surname.
-        name_before=re.compile(
-            rf"(?:(?:[A-Z][a-z]{{0,3}}\.|[A-ZÀ-Ý][\w’'\-]*)\s+(?:{name_particle}\s+)?){{1,3}}$"),
+        name_before=_guarded(re.compile(
+            rf"(?:(?:[A-Z][a-z]{{0,3}}\.|[A-ZÀ-Ý][\w’'\-]*)\s+(?:{name_particle}\s+)?){{1,3}}$")),
         # What a sentence says before its subject: "But", "At a news conference Tuesday,".
         opening=re.compile(
             rf"(?:{conjunction},?\s+)?(?:{opener}\b[^,“”\"]{{0,80}},\s+){{0,2}}"
@@ -507,11 +507,16 @@ def quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
     """Quotations in document order: curly or straight double quotes, closed or running on to
     the paragraph's end; curly single quotes (British style) in paragraphs with no double ones."""
     found: list[Quote] = []
+    # The marks of the whole text found once and dealt to the paragraphs: most paragraphs
+    # hold none, and three searches of each cost more than the rest of this function.
+    doubles = _marks(text, "“”\"", 0, len(text))
+    any_single = "‘" in text
+    bisect_left = bisect.bisect_left
     for index, (p_start, p_end) in enumerate(paragraphs):
-        marks = _marks(text, "“”\"", p_start, p_end)
+        marks = doubles[bisect_left(doubles, p_start):bisect_left(doubles, p_end)]
         single = not marks
         if single:
-            if text.find("‘", p_start, p_end) < 0:
+            if not any_single or text.find("‘", p_start, p_end) < 0:
                 continue  # no single quotation opens, and the closing marks are apostrophes
             marks = [at for at in _marks(text, "‘’", p_start, p_end)
                      if (text[at] == "‘" and (at == 0 or text[at - 1].isspace()
@@ -655,10 +660,14 @@ class Attributor:
         if surname in self._full_names:
             return self._full_names[surname]
         best: str | None = None
-        at = self.text.find(surname)
+        text = self.text
+        at = text.find(surname)
         while at >= 0:
-            before = self.rules.name_before.search(self.text, max(0, at - 60), at)
-            if before is not None and _ends_word(self.text, at + len(surname)):
+            # The words before a surname end in white space: elsewhere no search is needed.
+            before = (self.rules.name_before.search(text, max(0, at - 60), at)
+                      if at > 0 and text[at - 1].isspace() and _ends_word(text, at + len(surname))
+                      else None)
+            if before is not None:
                 words = before.group().split()
                 while words and words[0].lower() in self.rules.not_names:
                     words = words[1:]
@@ -667,7 +676,7 @@ class Attributor:
                 if (2 <= len(words) <= 4 and not self._has_org_word(words)
                         and len(name) > len(best or "")):
                     best = name
-            at = self.text.find(surname, at + 1)
+            at = text.find(surname, at + 1)
         self._full_names[surname] = best
         return best
 

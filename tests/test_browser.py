@@ -216,6 +216,19 @@ def uploaded_key(duo) -> str:
     return query_of(duo)["article"]
 
 
+def upload_harbour(duo, tmp_path) -> str:
+    """Upload HARBOUR_ARTICLE as a file with its date, as a reader would; its key."""
+    article = tmp_path / "harbour.txt"
+    article.write_text(HARBOUR_ARTICLE, encoding="utf-8")
+    visit(duo, "?article=seed&view=upload")
+    # The seed's article has been read (the grid, hidden behind the upload view, is not waited
+    # for: in a full run it sometimes never receives its first block while hidden).
+    duo.wait_for_contains_text("#article-heading", "Al Jazeera")
+    set_published(duo, PUBLISHED)
+    duo.find_element("#upload-file input[type=file]").send_keys(str(article))
+    return uploaded_key(duo)
+
+
 def stem_of(key: str) -> str:
     """What the app names an article's downloads: from its title (the seed's:
     "not-going-to-happen-sheinbaum-..."), else its document id."""
@@ -281,13 +294,7 @@ def test_a_verdict_shows_its_figure_in_the_article(dash_duo, seed):
 
 def test_an_article_on_another_topic_gets_only_its_own_views(dash_duo, tmp_path):
     key, _ = as_stored(HARBOUR_ARTICLE, PUBLISHED)
-    article = tmp_path / "harbour.txt"
-    article.write_text(HARBOUR_ARTICLE, encoding="utf-8")
-    visit(dash_duo, "?article=seed&view=upload")
-    dash_duo.wait_for_contains_text("#article-heading", "Al Jazeera")
-    set_published(dash_duo, PUBLISHED)
-    dash_duo.find_element("#upload-file input[type=file]").send_keys(str(article))
-    assert uploaded_key(dash_duo) == key
+    assert upload_harbour(dash_duo, tmp_path) == key
     until(lambda: "Strikes and fatalities" not in dash_duo.find_element("#view").text,
           timeout=10, msg="the seed's strike view is offered for an article about a harbour")
     tabs = [t.text for t in dash_duo.find_elements("#view .tab")]
@@ -466,16 +473,7 @@ def test_the_png_download_is_a_valid_png_of_2400_by_1350(dash_duo, seed):
 def test_uploading_an_article_fills_the_table_with_its_figures(dash_duo, seed, tmp_path):
     key, figures = as_stored(HARBOUR_ARTICLE, PUBLISHED)
     assert not figures.empty
-    article = tmp_path / "harbour.txt"
-    article.write_text(HARBOUR_ARTICLE, encoding="utf-8")
-    visit(dash_duo, "?article=seed&view=upload")
-    # The seed's article has been read (the grid, hidden behind the upload view, is not waited
-    # for: in a full run it sometimes never receives its first block while hidden).
-    dash_duo.wait_for_contains_text("#article-heading", "Al Jazeera")
-    set_published(dash_duo, PUBLISHED)
-    dash_duo.find_element("#upload-file input[type=file]").send_keys(str(article))
-
-    assert uploaded_key(dash_duo) == key
+    assert upload_harbour(dash_duo, tmp_path) == key
     wait_for_grid(dash_duo, figures["figure_id"].tolist())
     assert dash_duo.find_element("#view-figures").is_displayed()
     dash_duo.wait_for_contains_text("#article-heading", PUBLISHED)

@@ -284,6 +284,14 @@ def test_deaths_per_strike_by_region_agree_with_the_checks(articles, built):
     assert said["value"] == pytest.approx(83 / 21) and said["unit"] == "person / strike"
 
 
+def test_the_claim_chart_finds_its_check_by_its_steps_not_its_id(articles):
+    figures, checks = articles["seed"]
+    renamed = checks.assign(check_id=checks["check_id"].replace(BOAT, "any-name"))
+    before, after = claim_data(figures, checks), claim_data(figures, renamed)
+    assert after.drop(columns="check_id").equals(before.drop(columns="check_id"))
+    assert set(after["check_id"]) - {None} <= {"any-name"} | set(before["check_id"]) - {BOAT}
+
+
 # -- who said what ------------------------------------------------------------------------------
 def test_who_said_what_counts_each_speakers_figures_by_stance(articles, built):
     figures, _ = articles["seed"]

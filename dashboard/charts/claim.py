@@ -1,9 +1,10 @@
 """The headline chart: a claim against data, from the checks table.
 
-For the seed, the curated check `boat-claim-vs-overdose-deaths`: the lives the "25,000 per
-boat" claim implies (one boat, the article's strikes, the strike list's vessels) against a year
-of US overdose deaths (CDC reported and predicted, and the article's own figure). An article
-without that check gets its own suggested comparisons (dashboard.implications), and an article
+A curated check that sets a rate claim against a year of data, found in the checks table by its
+`share_of_a_year` step (never by its id): for the seed, the lives the "25,000 per boat" claim
+implies (one boat, the article's strikes, the strike list's vessels) against a year of US
+overdose deaths (CDC reported and predicted, and the article's own figure). An article without
+such a check gets its own suggested comparisons (dashboard.checks.suggestions), and an article
 without those a plain empty state.
 """
 
@@ -30,7 +31,9 @@ from dashboard.charts.style import (
 from dashboard.units import Quantity
 
 NAME = "claim"
-CHECK = "boat-claim-vs-overdose-deaths"
+# The curated step this chart draws: a rate claim's total as a share of a year of the data. The
+# check that has it is found in the checks table by that step, never by its id.
+SHARE_STEP = "share_of_a_year"
 SERIES_RESOURCE = "cdc_overdose_12mo"
 COLUMNS = ("item", "label", "role", "value", "unit", "times_a_year", "finding", "expression",
            "assumptions", "check_id", "step", "source", "note")
@@ -40,9 +43,21 @@ BAR_COLOURS = {"claim": STANCE_COLOURS["claim"], "data": REFERENCE}
 
 
 def _steps(checks: pd.DataFrame) -> dict[str, pd.Series]:
-    """The rows of the curated check, by step name."""
-    rows = checks[checks["check_id"] == CHECK] if len(checks) else checks
+    """The rows of the curated check that sets a rate claim against a year of data (the one
+    with SHARE_STEP), by step name; none when the article carries no such claim."""
+    if not len(checks):
+        return {}
+    share = checks[(checks["kind"] == "finding") & (checks["step"] == SHARE_STEP)]
+    if share.empty:
+        return {}
+    rows = checks[checks["check_id"] == share.iloc[0]["check_id"]]
     return {row["step"]: row for _, row in rows.iterrows()}
+
+
+def _is_curated(data: pd.DataFrame) -> pd.Series:
+    """Rows from a curated check, not from the article's suggested comparisons."""
+    # The checks table names a suggestion's rows "suggest:<figure>:<figure>".
+    return ~data["check_id"].astype("string").fillna("").str.startswith("suggest:")
 
 
 def _source_row(checks: pd.DataFrame, figure_id: object) -> pd.Series | None:
@@ -57,7 +72,7 @@ def claim_data(figures: pd.DataFrame, checks: pd.DataFrame | None,
     check when the article has it, else the article's own suggestions, else no rows."""
     checks = checks if checks is not None else pd.DataFrame(columns=["check_id"])
     steps = _steps(checks)
-    if "share_of_a_year" in steps:
+    if SHARE_STEP in steps:
         rows = _curated(figures, checks, steps, data_dir)
     elif len(checks) and (checks["kind"] == "suggestion").any() and checks["result"].notna().any():
         rows = _suggested(figures, checks)
@@ -69,13 +84,14 @@ def claim_data(figures: pd.DataFrame, checks: pd.DataFrame | None,
 def _row(step: pd.Series, **values) -> dict:
     """A row from a step of the check, with its working."""
     return {"finding": step["finding"], "expression": step["expression"],
-            "assumptions": step["assumptions"], "check_id": CHECK, "step": step["step"],
+            "assumptions": step["assumptions"], "check_id": step["check_id"],
+            "step": step["step"],
             **values}
 
 
 def _curated(figures: pd.DataFrame, checks: pd.DataFrame, steps: dict[str, pd.Series],
              data_dir) -> list[dict]:
-    share = steps["share_of_a_year"]
+    share = steps[SHARE_STEP]
     claim = article.by_id(figures, share["claim_figure_id"])
     per_boat = Quantity(article.stated(claim), claim["unit"])
     boat_unit = claim["unit"].split(" / ", 1)[1]
@@ -213,7 +229,7 @@ def claim_figure(data: pd.DataFrame, *, log: bool = False) -> go.Figure:
                               "checks (data/checks.toml); none applies to this article"])
     bars = data[data["role"] != "finding"]
     unit = bars["unit"].iloc[0]
-    curated = (data["check_id"] == CHECK).any()
+    curated = _is_curated(data).any()
     fig = go.Figure()
     for role, name in (("claim", "What the claim implies" if curated
                         else "What the article's figures imply"),
@@ -269,7 +285,7 @@ def _words(data: pd.DataFrame) -> tuple[str, str]:
     """Title (the finding) and subtitle (what is measured), from the rows."""
     finding = data[data["role"] == "finding"]
     unit = data[data["role"] != "finding"]["unit"].iloc[0]
-    if len(finding) and finding.iloc[0]["check_id"] == CHECK:
+    if len(finding) and _is_curated(finding).iloc[0]:
         boats = float(finding.iloc[0]["value"])
         claim = data[data["item"] == "one_boat"]
         per_boat = number(float(claim.iloc[0]["value"])) if len(claim) else "the claimed"

@@ -64,6 +64,7 @@ def test_names_and_codes_are_not_figures(text):
     ("About 40 people died.", "About 40", "about", None, None),
     ("An estimated 40 people died.", "An estimated 40", "about", None, None),
     ("It drew 25,000 or more people.", "25,000 or more", "at least", 25000, None),
+    ("It drew 5+ people.", "5+", "at least", 5, None),
     ("The 25,000-plus crowd cheered.", "25,000-plus", "at least", 25000, None),
     ("Exactly 40 people died.", "40", "exact", 40, 40),
 ])
@@ -80,11 +81,33 @@ def test_hedges_give_qualifiers_and_bounds(text, surface, qualifier, low, high):
     ("Two or three boats escaped.", "Two or three", 2, 3),
     ("He served from 2017 to 2021.", "2017 to 2021", 2017, 2021),
     ("In 2017-21 it grew.", "2017-21", 2017, 2021),
+    ("Lows of -5C to 3C are forecast.", "-5C to 3C", -5, 3),
+    ("Rates of 5% to 8% are expected.", "5% to 8%", 5, 8),
 ])
 def test_ranges(text, surface, low, high):
     found = row(text, surface)
     assert (found["qualifier"], found["value_low"], found["value_high"]) == ("range", low, high)
     assert found["value"] is None
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), [
+    ("Lows of -5C are forecast.", "-5C", -5),
+    ("Sales fell -2.0% on the year.", "-2.0%", -2.0),
+    ("Northeast\t1,234,567\t1,300,000\t+5.3%\t$123.4 million", "+5.3%", 5.3),
+    ("The change (-0.4%) was small.", "-0.4%", -0.4),
+    ("It posted a loss of −$2 million.", "−$2 million", -2e6),
+])
+def test_a_sign_glued_before_a_number_is_its_sign(text, surface, value):
+    assert row(text, surface)["value"] == pytest.approx(value)
+
+
+@pytest.mark.parametrize(("text", "surfaces_found"), [
+    ("COVID-19 killed 5-10 people in 2019-20.", ["5-10", "2019-20"]),
+    ("Northeast\t1,300,000\t+5.3%", ["1,300,000", "+5.3%"]),
+])
+def test_a_mark_glued_to_what_stands_before_it_is_no_sign(text, surfaces_found):
+    assert surfaces(text) == surfaces_found
+    assert row(text, surfaces_found[0])["qualifier"] in ("exact", "range")
 
 
 def test_a_change_from_one_figure_to_another_is_not_a_range():

@@ -70,6 +70,10 @@ class Quantities:
         number = self.amount(i, currency is not None)
         if number is None:
             return None
+        if tok.kind == "num":
+            start, sign = self.sign_before(start)
+            if sign < 0:
+                number.value = -number.value
         start, before_unit = self.measure_before(start, currency)
         start, qualifier, between = self.hedge_before(start)
         figure = Figure(self.toks[start].start, self.toks[number.next - 1].end, "count",
@@ -98,6 +102,8 @@ class Quantities:
             unit2, kind2, j2 = self.unit_words(j, currency)
             if unit is None and unit2 is not None:
                 unit_at, (unit, kind, j) = j, (unit2, kind2, j2)
+            elif unit2 is not None and unit2 == unit:
+                j = j2  # the unit written on both ends: "-5C to 3C", "5% to 8%"
             qualifier = "range"
             figure.low, figure.high, figure.value = number.value, high, None
         else:
@@ -182,8 +188,6 @@ class Quantities:
         return hedge_start, w.hedges_before[words], False
 
     def hedge_after(self, j: int) -> tuple[str | None, int]:
-        if j < self.n and self.toks[j].text == "+" and adjacent(self.toks[j - 1], self.toks[j]):
-            return "at least", j + 1
         w = self.w
         low = self.low(j)
         hyphenated = w.hedges_hyphenated
@@ -193,9 +197,26 @@ class Quantities:
         if low not in w.hedges_after.first:  # the commonest case: refused without a call
             return None, j
         found = self.match_phrase(j, w.hedges_after)
-        if found is not None:
-            return w.hedges_after[found[0]], found[1]
-        return None, j
+        if found is None:
+            return None, j
+        if not self.toks[j].text[0].isalnum() and not adjacent(self.toks[j - 1], self.toks[j]):
+            return None, j  # a mark hedges only glued to the number: "5+", not "5\t+6%"
+        return w.hedges_after[found[0]], found[1]
+
+    def sign_before(self, start: int) -> tuple[int, int]:
+        """A sign glued before the figure's first token ("-5C", "+5.3%", "−$2 million"), where
+        the mark itself stands apart or after an opening bracket ("(-2.0%)"): (start, sign)."""
+        if start == 0:
+            return start, 1
+        mark = self.toks[start - 1]
+        sign = self.w.signs.get(mark.text)
+        if sign is None or not adjacent(mark, self.toks[start]):
+            return start, 1
+        if start > 1:
+            before = self.toks[start - 2]
+            if adjacent(before, mark) and before.text not in self.w.sign_opening:
+                return start, 1  # "COVID-19", "2019-20", "5--3"
+        return start - 1, sign
 
     def amount(self, i: int, currency: bool) -> Number | None:
         """The number at token i, also where a unit is glued to it that the numeral rule does not

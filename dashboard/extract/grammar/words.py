@@ -225,6 +225,9 @@ class Words:
         self.hedges_before = _phrases(hedges["before"])
         self.hedges_after = _phrases(hedges["after"])
         self.hedges_hyphenated: dict[str, str] = hedges["hyphenated"]
+        signs = dict(table["signs"])
+        self.sign_opening = _set(signs.pop("opening"))
+        self.signs: dict[str, int] = signs
         self.vague = Phrases({tuple(p.split()) for p in table["vague"]["phrases"]})
         self.vague_words = self.vague.first
         self.stop = _set(table["phrase"]["stop"])

@@ -77,6 +77,7 @@ class Reader:
                                 else [start for start, _ in sentence_spans])
         self._future = future if future is not None else {}
         self._groups: list[int] | None = None
+        self._every: bool | None = None  # does any word of `w.every` stand in the paragraph?
 
     def sentence_index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)

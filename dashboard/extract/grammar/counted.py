@@ -106,7 +106,11 @@ class Counted:
     def rate(self, figure: Figure, i: int, start: int, j: int) -> int:
         """Make the figure a rate from "per X", "a day", "each X", "annually" or a leading
         "every X" in its clause; returns the index after what was read."""
-        denominator, base, end = self.rate_after(j)
+        low, w = self.low(j), self.w
+        if low in w.rate_after or low in w.adverb_phrases.first:
+            denominator, base, end = self.rate_after(j)
+        else:  # what rate_after reads opens with neither: the commonest case, without a call
+            denominator, base, end = None, None, j
         if denominator is None and "/" not in (figure.unit or ""):
             # A unit that is a rate already ("140 miles per hour") takes no leading "per boat".
             denominator = self.every_before(start)
@@ -166,6 +170,11 @@ class Counted:
         toks = self.toks
         if k < 0 or toks[k].kind == "num":
             return None  # table cells, "1,234 5,678": nothing to read back over
+        if self._every is None:  # one look per paragraph: most have no "every" at all
+            self._every = not (w.every.isdisjoint(self.lows)
+                               and w.fronted_every.isdisjoint(self.lows))
+        if not self._every:
+            return None
         floor = self.sentence_start(toks[start].start)
         steps = 0
         while k >= 0 and steps < 12 and toks[k].start >= floor:

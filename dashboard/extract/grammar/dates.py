@@ -35,6 +35,10 @@ class Dates:
     def date(self, i: int) -> tuple[Figure, int] | None:
         tok = self.toks[i]
         if tok.kind == "num":
+            # Both read plain digits only: a fiscal year four ("2024-25"), a day one or two.
+            text = tok.text
+            if len(text) > 4 or len(text) == 3 or not text.isdecimal():
+                return None
             return self.fiscal_year_after(i) or self.day_first(i)
         if tok.kind != "word":
             return None

@@ -112,6 +112,8 @@ class Numbers:
                 and not prev.text.isupper()
                 and not prev.low.endswith(w.plural_endings) and prev.low not in w.not_brands):
             return True  # "Boeing 737", "Route 66", "Chapter 11": a name with a number
+        if prev.text not in _CHAIN_MARKS and self.low(i + 1) not in _CHAIN_MARKS:
+            return False  # digit_groups(i) is 1, asked without a call
         return self.digit_groups(i) >= 3
 
     def rank_mark(self, k: int) -> bool:

@@ -70,7 +70,7 @@ class Quantities:
         number = self.amount(i, currency is not None)
         if number is None:
             return None
-        if tok.kind == "num":
+        if tok.kind == "num" and self.low(start - 1) in w.signs:
             start, sign = self.sign_before(start)
             if sign < 0:
                 number.value = -number.value
@@ -276,11 +276,12 @@ class Quantities:
                     return words.subunits[phrase][0], "money", j + size
                 if phrase in measure:
                     return measure[phrase], "measure", j + size
-        if currency is None:
+        low = self.low(j)
+        if currency is None and (low in words.bare_degrees or (
+                j < self.n and self.toks[j].text in words.scale_letters)):
             temperature = self.temperature(j)
             if temperature is not None:
                 return temperature
-        low = self.low(j)
         if low == "-" and j + 1 < self.n and adjacent(self.toks[j - 1], self.toks[j]):
             # "a 12-month period", "a 200-yard run", "a 6.1-magnitude quake", "10-kilometer-deep":
             # the unit is joined by a hyphen.
@@ -351,7 +352,9 @@ class Quantities:
                       unit_free: bool) -> tuple[Figure, int] | None:
         """"one in five", "1 in 4", "two-thirds", "three quarters"."""
         w = self.w
-        k = self.whole_after(j) if figure.kind == "count" and unit_free else None
+        low = self.low(j)
+        k = (self.whole_after(j) if figure.kind == "count" and unit_free
+             and (low in w.part_in or low in w.part_out_of_first) else None)
         if k is not None:
             denominator = self.number(k) if k < self.n else None
             if denominator is None or denominator.value == 0 or denominator.next == k:

@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 
 import dashboard.app as dashboard_app
 from dashboard import store
+from dashboard.app import articles as app_articles
+from dashboard.app.views import upload as upload_view
 from dashboard.article_view import MAX_MARKS
 from dashboard.extract import extract_figures
 from dashboard.ingest import IngestError, document_from_bytes, document_from_text, html_to_text
@@ -520,9 +522,11 @@ def refuse_parsing(monkeypatch) -> None:
     def parsed(*args, **kwargs):
         raise AssertionError("the input was parsed, though its size is over the limit")
 
-    monkeypatch.setattr(dashboard_app, "base64", SimpleNamespace(b64decode=parsed))
-    monkeypatch.setattr(dashboard_app, "document_from_bytes", parsed)
-    monkeypatch.setattr(dashboard_app, "document_from_text", parsed)
+    # Where the upload view and the article cache look them up.
+    monkeypatch.setattr(upload_view, "base64", SimpleNamespace(b64decode=parsed))
+    monkeypatch.setattr(upload_view, "document_from_bytes", parsed)
+    monkeypatch.setattr(upload_view, "document_from_text", parsed)
+    monkeypatch.setattr(app_articles, "document_from_text", parsed)
 
 
 def test_an_upload_over_2_mb_is_refused_before_it_is_decoded(page, monkeypatch):
@@ -573,7 +577,7 @@ def test_a_request_body_over_max_content_length_is_refused_unread(page, monkeypa
     assert limit == 4 * dashboard_app.MAX_UPLOAD_BYTES
     refuse_parsing(monkeypatch)
     called = []
-    monkeypatch.setattr(dashboard_app, "uploaded_document", lambda *a: called.append(a))
+    monkeypatch.setattr(upload_view, "uploaded_document", lambda *a: called.append(a))
     upload = page.dependency("..upload-message.children")
     body = json.dumps({"output": upload["output"], "inputs": [
         {"id": "upload-file", "property": "contents",

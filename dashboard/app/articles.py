@@ -1,0 +1,98 @@
+"""What the app computes from the article a URL names, cached per process by the article's key.
+
+The key is `seed` or the key of an uploaded article in dashboard.store; this module is the one
+place that reads either. Nothing here is user state: any worker computes the same from the key.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import charts, export, store
+from dashboard.app.routing import CHART_VIEWS, SEED_KEY, VIEWS
+from dashboard.checks import checks_table
+from dashboard.extract import extract_document
+from dashboard.ingest import Document, document_from_text, read_document
+from dashboard.reading_table import reading_rows
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "seeds" / "000_20713228fd6701a2.txt"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    key: str
+    document: Document
+    figures: pd.DataFrame
+    checks: pd.DataFrame
+    rows: pd.DataFrame  # the figures as the grid shows them (dashboard.reading_table)
+
+
+class _NotStored(LookupError):
+    """No article under this key (raised, not returned, so that the cache does not keep it)."""
+
+
+def analysis(key: object) -> Analysis | None:
+    """The figures and checks of the article a URL names; None for an unknown key or anything
+    that is not a key. An unknown key is looked up again next time: the article may be uploaded
+    again under it."""
+    if not isinstance(key, str):
+        return None
+    # The page's callbacks ask for the same new article at once, each on a thread of the
+    # server: one computes it while the others wait for the cache, instead of all computing it.
+    with _COMPUTING[hash(key) % len(_COMPUTING)]:
+        try:
+            return _analysis(key)
+        except _NotStored:
+            return None
+
+
+_COMPUTING = [threading.Lock() for _ in range(8)]  # striped: bounded whatever keys arrive
+
+
+# A 2 MB upload can hold 100,000 figures (tens of MB of tables): a few articles per worker.
+@lru_cache(maxsize=8)
+def _analysis(key: str) -> Analysis:
+    if key == SEED_KEY:
+        document = read_document(SEED)
+    else:
+        stored = store.load(key)
+        if stored is None:
+            raise _NotStored(key)
+        document = document_from_text(stored.text, document_id=f"upload-{key}",
+                                      published=stored.published, publisher=stored.publisher,
+                                      title=stored.title or stored.name)
+    figures = extract_document(document)
+    checks = checks_table(figures, {document.document_id: document.text})
+    return Analysis(key, document, figures, checks, reading_rows(figures, checks))
+
+
+@lru_cache(maxsize=16)
+def built_charts(key: str, log: bool) -> dict:
+    found = analysis(key)
+    return charts.build_all(found.figures, found.checks, log=log)
+
+
+def charts_by_view(key: str, log: bool = False) -> dict[str, list[str]]:
+    """The article's charts, by the view that shows them, in display order."""
+    by_view: dict[str, list[str]] = {}
+    for name in built_charts(key, log):
+        by_view.setdefault(charts.view_of(name), []).append(name)
+    return by_view
+
+
+def views_of(key: object) -> list[str]:
+    """The views an article has: its chart views, and the views every article has."""
+    found = analysis(key)
+    with_charts = charts_by_view(key) if found is not None else {}
+    return [v for v in VIEWS if v not in CHART_VIEWS or v in with_charts]
+
+
+def download_stem(found: Analysis) -> str:
+    """Downloads are named from the article's title, else its document id."""
+    return export.download_stem(found.document.title, found.document.document_id)

@@ -360,6 +360,44 @@ def test_the_scale_buttons_redraw_the_claim_chart_on_a_log_axis(dash_duo, seed):
     assert console_errors(dash_duo) == []
 
 
+def test_a_link_opens_the_claim_chart_on_the_scale_it_names(dash_duo, seed):
+    visit(dash_duo, "?article=seed&view=claim&scale=log")
+    chart = by_id(type="chart", chart="claim")
+    axis = ("const plot = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+            "return plot && plot._fullLayout ? plot._fullLayout.yaxis.type : null;")
+    until(lambda: dash_duo.driver.execute_script(axis, chart) == "log", timeout=20,
+          msg="a link with scale=log did not draw the claim chart on a log axis")
+    assert dash_duo.find_element("#scale-log").get_attribute("aria-pressed") == "true"
+    dash_duo.find_element("#scale-linear").click()
+    until(lambda: dash_duo.driver.execute_script(axis, chart) == "linear", timeout=10)
+    until(lambda: "scale" not in query_of(dash_duo), timeout=10,
+          msg=f"the URL {query_of(dash_duo)} still names the log scale")
+    assert console_errors(dash_duo) == []
+
+
+def test_a_link_opens_the_table_with_the_search_and_filters_it_names(dash_duo, seed):
+    from dashboard import grid
+
+    figures = seed[0]
+    wanted = grid.view(figures, search="overdose", stances=["data"])["figure_id"].tolist()
+    assert 0 < len(wanted) < len(figures)
+    visit(dash_duo, "?article=seed&view=figures&q=overdose&stance=data")
+    wait_for_grid(dash_duo, wanted)
+    assert dash_duo.find_element("#quick-search").get_attribute("value") == "overdose"
+    assert "data" in dash_duo.find_element("#filter-stance").text
+    # Changing the search writes the URL, so that the link shared is the table seen.
+    box = dash_duo.find_element("#quick-search")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    wait_for_grid(dash_duo, grid.view(figures, stances=["data"])["figure_id"].tolist())
+    until(lambda: "q" not in query_of(dash_duo) and query_of(dash_duo).get("stance") == "data",
+          timeout=10, msg=f"the URL {query_of(dash_duo)} does not follow the table")
+    # A link without them opens the whole table.
+    visit(dash_duo, "?article=seed&view=figures")
+    wait_for_grid(dash_duo, grid.view(figures)["figure_id"].iloc[:grid.BLOCK_ROWS].tolist())
+    assert console_errors(dash_duo) == []
+
+
 def test_a_chart_view_opens_from_its_url(dash_duo, seed):
     visit(dash_duo, "?article=seed&view=series")
     wait_for_title(dash_duo, SEED_SERIES,

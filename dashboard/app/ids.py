@@ -65,6 +65,8 @@ QUICK_SEARCH = "quick-search"
 FILTER_KIND = "filter-kind"
 FILTER_STANCE = "filter-stance"
 FILTER_SPEAKER = "filter-speaker"
+# The dropdowns by the name their filter has in the URL (dashboard.app.routing.FILTERS).
+FILTER_DROPDOWNS = {"kind": FILTER_KIND, "stance": FILTER_STANCE, "speaker": FILTER_SPEAKER}
 FIGURES_CSV_ALL = "figures-csv-all"
 FIGURES_CSV_VIEW = "figures-csv-view"
 FIGURES_DOWNLOAD = "figures-download"

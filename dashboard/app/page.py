@@ -6,15 +6,19 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import export
+from dashboard import export, grid
 from dashboard.app import ids
 from dashboard.app.articles import analysis, built_charts, download_stem, views_of
 from dashboard.app.routing import (
     CHART_VIEWS,
     DEFAULT_VIEW,
+    FILTERS,
     SEED_KEY,
     VIEWS,
+    Reading,
     figure_in,
+    reading_in,
+    reading_of,
     route,
     search_for,
 )
@@ -62,18 +66,52 @@ def layout() -> html.Div:
     ], className="page")
 
 
+def controls(reading: Reading) -> list:
+    """The values of the search box, the filter dropdowns (in FILTERS' order) and the scale."""
+    return [reading.search, *[list(reading.filters.get(name, ())) for name in FILTERS],
+            reading.scale]
+
+
 def register(app: Dash) -> None:
+    dropdowns = [ids.FILTER_DROPDOWNS[name] for name in FILTERS]
+
+    # The URL and what the page shows follow each other in one callback: a link, the back
+    # button or a pasted URL sets the article, the view, the table's search and filters and the
+    # scale; choosing any of them writes the URL. One answer sets the article and its filters
+    # together, so the table asks for its rows once, already filtered (set apart, the filters
+    # could reach the table before its article and leave it loading).
     @app.callback(
         Output(ids.URL, "search"), Output(ids.VIEW_TABS, "value"),
+        Output(ids.ARTICLE_KEY, "data"),
+        Output(ids.QUICK_SEARCH, "value"), *[Output(d, "value") for d in dropdowns],
+        Output(ids.CLAIM_SCALE, "data"), *[Output(d, "options") for d in dropdowns],
         Input(ids.URL, "search"), Input(ids.VIEW_TABS, "value"),
+        Input(ids.QUICK_SEARCH, "value"), *[Input(d, "value") for d in dropdowns],
+        Input(ids.CLAIM_SCALE, "data"),
+        State(ids.ARTICLE_KEY, "data"),
     )
-    def sync_url_and_view(search, view):
+    def follow_url(search, view, text, *rest):
+        *chosen, scale, current = rest
         key, url_view = route(search)
-        if ctx.triggered_id == ids.VIEW_TABS and view != url_view:
-            return search_for(key, view), no_update
-        if analysis(key) is not None and url_view not in views_of(key):
+        shown = reading_of(text, dict(zip(FILTERS, chosen, strict=True)), scale)
+        unchanged = [no_update] * (len(FILTERS) + 2)
+        options = [no_update] * len(FILTERS)
+        if ctx.triggered_id not in (None, ids.URL):
+            # The reader chose a view, a search, a filter or a scale: the URL says so.
+            wanted = search_for(key, view if ctx.triggered_id == ids.VIEW_TABS else url_view,
+                                figure_in(search), shown)
+            return (wanted if wanted != search else no_update, no_update, no_update,
+                    *unchanged, *options)
+        found = analysis(key)
+        if found is not None and url_view not in views_of(key):
             url_view = DEFAULT_VIEW  # a view this article has no chart for
-        return no_update, url_view
+        reading = reading_in(search)
+        values = (controls(reading) if reading != shown or key != current else unchanged)
+        if key != current and found is not None:
+            options = [figures.options(found.figures[grid.DROPDOWNS[argument]])
+                       for argument in FILTERS.values()]
+        return (no_update, url_view if url_view != view else no_update,
+                key if key != current else no_update, *values, *options)
 
     @app.callback(
         Output(ids.VIEW_TABS, "children"),
@@ -91,15 +129,6 @@ def register(app: Dash) -> None:
         return figure_in(search) or no_update
 
     @app.callback(
-        Output(ids.ARTICLE_KEY, "data"),
-        Input(ids.URL, "search"), State(ids.ARTICLE_KEY, "data"),
-    )
-    def follow_article(search, current):
-        # Only a new article redraws the table, the checks and the text; a new view does not.
-        key = route(search)[0]
-        return no_update if key == current else key
-
-    @app.callback(
         [Output(ids.view_section(view), "style") for view in VIEWS],
         Input(ids.VIEW_TABS, "value"),
     )
@@ -110,8 +139,6 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(ids.ARTICLE_HEADING, "children"), Output(ids.ARTICLE_ERROR, "children"),
         Output(ids.CHECKS_PANEL, "children"), Output(ids.VERDICTS_PANEL, "children"),
-        Output(ids.FILTER_KIND, "options"), Output(ids.FILTER_STANCE, "options"),
-        Output(ids.FILTER_SPEAKER, "options"),
         Input(ids.ARTICLE_KEY, "data"),
     )
     def show_article(key):
@@ -121,12 +148,9 @@ def register(app: Dash) -> None:
                 ["This article is no longer stored here. ",
                  html.A("Open the seed article", href=search_for(SEED_KEY, DEFAULT_VIEW)),
                  " or upload it again."], className="alert")
-            return no_update, message, no_update, no_update, no_update, no_update, no_update
-        table = found.figures
+            return no_update, message, no_update, no_update
         return (heading(found.document), None, checks.panel(found.checks),
-                verdicts.panel(key, found.checks),
-                figures.options(table["quantity_kind"]), figures.options(table["stance"]),
-                figures.options(table["speaker"]))
+                verdicts.panel(key, found.checks))
 
     @app.callback(
         Output(ids.ZIP_DOWNLOAD, "data"),

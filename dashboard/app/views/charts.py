@@ -10,7 +10,7 @@ from dashboard.app import ids
 from dashboard.app.articles import analysis, built_charts, charts_by_view, download_stem
 from dashboard.app.routing import CHART_VIEWS, route
 
-SCALES = {"linear": "Linear scale", "log": "Log scale"}
+SCALES = {"linear": "Linear scale", "log": "Log scale"}  # the keys of routing.SCALES
 PNG_SIZE = {"width": 1200, "height": 675, "scale": 2}
 
 
@@ -72,14 +72,20 @@ def chart_section(name: str, figure=None) -> html.Div:
 
 def register(app: Dash) -> None:
     @app.callback(
-        Output(ids.CLAIM_SCALE, "data"),
-        *[Output(ids.scale_button(value), "aria-pressed") for value in SCALES],
+        Output(ids.CLAIM_SCALE, "data", allow_duplicate=True),
         *[Input(ids.scale_button(value), "n_clicks") for value in SCALES],
         prevent_initial_call=True,
     )
     def choose_scale(*_clicks):
-        chosen = str(ctx.triggered_id).removeprefix(ids.SCALE_PREFIX)
-        return chosen, *["true" if value == chosen else "false" for value in SCALES]
+        return str(ctx.triggered_id).removeprefix(ids.SCALE_PREFIX)
+
+    # The buttons show the scale, whether a click or the URL chose it.
+    @app.callback(
+        *[Output(ids.scale_button(value), "aria-pressed") for value in SCALES],
+        Input(ids.CLAIM_SCALE, "data"),
+    )
+    def show_scale(scale):
+        return ["true" if value == scale else "false" for value in SCALES]
 
     @app.callback(
         [Output(ids.view_charts(view), "children") for view in CHART_VIEWS],

@@ -629,9 +629,16 @@ class Expect:
         return None if got == view else f"view {got!r} for {search!r}, not {view!r}"
 
     @staticmethod
-    def article_key(response: dict, key: str) -> str | None:
+    def article_key(response: dict, key: str, article: Article | None = None) -> str | None:
+        """The article the URL names, and with it the filters' options (one answer)."""
         got = response.get("article-key", {}).get("data")
-        return None if got == key else f"article-key {got!r}, not {key!r}"
+        if got != key:
+            return f"article-key {got!r}, not {key!r}"
+        options = (response.get("filter-stance") or {}).get("options") or []
+        if article is not None and article.claims and "claim" not in [o["value"]
+                                                                     for o in options]:
+            return "no `claim` among the stance options"
+        return None
 
     @staticmethod
     def shown_view(response: dict, view: str) -> str | None:
@@ -650,9 +657,6 @@ class Expect:
         if article.checks and not any("check-" in str(c.get("props", {}).get("id", ""))
                                       for c in panel if isinstance(c, dict)):
             return "no check in the checks panel"
-        if article.claims and "claim" not in [o["value"] for o in
-                                              response["filter-stance"]["options"]]:
-            return "no `claim` among the stance options"
         return None
 
     def charts(self, response: dict, view: str) -> str | None:
@@ -845,10 +849,10 @@ class User(threading.Thread):
         # The callbacks the page fires when it opens.
         state = {("url", "search"): search, ("view", "value"): expect.default_view,
                  ("claim-scale", "data"): scale, ("article-key", "data"): None}
-        self.call("sync_url_and_view", "view", "value", state,
+        self.call("follow_url (view)", "view", "value", state,
                   check=lambda r: expect.route(r, search, view))
-        self.call("follow_article", "article-key", "data", state,
-                  check=lambda r: expect.article_key(r, seed.key))
+        self.call("follow_url (article)", "article-key", "data", state,
+                  check=lambda r: expect.article_key(r, seed.key, seed))
         state[("article-key", "data")] = seed.key
         state[("view", "value")] = view
         self.call("show_view", "view-figures", "style", state,
@@ -892,7 +896,7 @@ class User(threading.Thread):
         uploaded_search = outcome["search"]
         key = uploaded_search.split("article=", 1)[1].split("&", 1)[0]
         uploaded = {**state, ("url", "search"): uploaded_search, ("article-key", "data"): key}
-        self.call("follow_article (upload)", "article-key", "data",
+        self.call("follow_url (upload)", "article-key", "data",
                   {**uploaded, ("article-key", "data"): seed.key}, (("url", "search"),),
                   check=lambda r: expect.article_key(r, key))
         article = Article(key, document_id, document_id, frozenset(), 0, 0)

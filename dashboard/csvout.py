@@ -6,24 +6,48 @@ so such a cell reads back as one cell.
 
 A spreadsheet runs a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
 as a formula (OWASP "CSV injection"). Such cells get a leading apostrophe, which spreadsheets
-show as text; numeric columns are never touched, so 73960 stays a number.
+show as text; numeric columns are never touched, so 73960 stays a number. Every text cell is
+quoted, so a spreadsheet set to another separator (`;` in much of Europe) keeps
+`Payment;=1+1` as one cell; a reader that ignores the quotes would still split it there, so a
+formula start right after a separator (`,`, `;`, a tab) gets its apostrophe too.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A formula start right after a separator a spreadsheet may split on.
+_AFTER_SEPARATOR = re.compile(r"([,;\t])([=+\-@])")
 
 
 def neutralise(value: object) -> object:
-    """`value` made safe for a spreadsheet cell if it is text that starts like a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """`value` made safe for a spreadsheet cell if it is text that holds a formula start at its
+    beginning or right after a separator."""
+    if not isinstance(value, str):
+        return value
+    value = _AFTER_SEPARATOR.sub(r"\1'\2", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+class _Missing(float):
+    """A missing cell: a number to the csv module, so never quoted, and written as nothing
+    (quoted, it would be an empty text in a numeric column)."""
+
+    def __str__(self) -> str:
+        return ""
+
+
+_MISSING = _Missing("nan")
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -38,10 +62,13 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str | None:
     """Write `frame` as UTF-8 CSV to `path`, or return the text when `path` is None."""
-    safe = safe_frame(frame)
+    buffer = io.StringIO()
+    # The header is the table's own column names, quoted only where CSV needs it.
+    csv.writer(buffer, lineterminator="\r\n").writerow([str(c) for c in frame.columns])
+    cells = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    cells.writerows([_MISSING if _is_missing(v) else v for v in row]
+                    for row in safe_frame(frame).itertuples(index=False, name=None))
     if path is None:
-        buffer = io.StringIO()
-        safe.to_csv(buffer, index=False, lineterminator="\r\n")
         return buffer.getvalue()
-    safe.to_csv(path, index=False, lineterminator="\r\n", encoding="utf-8")
+    Path(path).write_text(buffer.getvalue(), encoding="utf-8", newline="")
     return None

@@ -1,6 +1,7 @@
 """dashboard.csvout: text cells that a spreadsheet would run as formulas are neutralised, numbers
 stay numbers, and the CSV reads back into the same table."""
 
+import csv
 import io
 
 import pandas as pd
@@ -15,7 +16,6 @@ FORMULA_CELLS = [
     "+1+1",
     "-1+1",
     "@SUM(A1:A2)",
-    "\t=1+1",
     "\r=1+1",
     '=HYPERLINK("http://x","y") is where the figure came from.',
 ]
@@ -32,8 +32,35 @@ def test_every_formula_start_in_a_text_cell_gets_a_leading_apostrophe(cell):
     assert csvout.safe_frame(frame)["text"].tolist() == ["'" + cell, "plain"]
     header, first_cell = csvout.to_csv(frame).split("\r\n", 1)
     assert header == "text"
-    # The writer may quote the cell (a comma or quote inside); the apostrophe comes first in it.
-    assert first_cell.removeprefix('"').startswith("'" + cell[0])
+    # Every text cell is quoted; the apostrophe comes first in it.
+    assert first_cell.startswith('"\'' + cell[0])
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"], ids=repr)
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_a_formula_start_after_a_separator_is_neutralised_too(separator, start):
+    cell = f"Payment{separator}{start}1+1{separator}{start}cmd|' /C calc'!A0"
+    assert csvout.neutralise(cell) == (f"Payment{separator}'{start}1+1{separator}'{start}"
+                                       "cmd|' /C calc'!A0")
+    # A spreadsheet reading with that separator, quotes respected or not, starts no cell with a
+    # formula.
+    text = csvout.to_csv(pd.DataFrame({"memo": [cell], "n": [1]}))
+    for quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_NONE):
+        rows = list(csv.reader(io.StringIO(text), delimiter=separator, quoting=quoting,
+                               escapechar="\\" if quoting == csv.QUOTE_NONE else None))
+        assert not [c for row in rows for c in row
+                    if c.lstrip('"').startswith(csvout.FORMULA_STARTS)]
+
+
+def test_a_tab_then_a_formula_is_neutralised_at_both_starts():
+    assert csvout.neutralise("\t=1+1") == "'\t'=1+1"
+
+
+def test_every_text_cell_is_quoted_and_numbers_and_missing_cells_are_not():
+    frame = pd.DataFrame({"memo": pd.array(["Payment;=1+1", "plain", None], dtype="string"),
+                          "n": [1.5, None, 3.0]})
+    assert csvout.to_csv(frame).splitlines() == [
+        "memo,n", '"Payment;\'=1+1",1.5', '"plain",', ",3.0"]
 
 
 @pytest.mark.parametrize("cell", ["\r=1+1", "first line\rsecond line"], ids=repr)
@@ -83,8 +110,8 @@ def test_numeric_columns_keep_their_numbers_including_negative_ones():
         pd.testing.assert_series_equal(safe[column], frame[column])
     lines = csvout.to_csv(frame).splitlines()
     assert lines[0] == "label,value,count,ratio"
-    assert lines[1] == "'-5 degrees,-73960.5,-21,-0.25"
-    assert lines[2] == "'@home,25000.0,83,0.001"
+    assert lines[1] == "\"'-5 degrees\",-73960.5,-21,-0.25"
+    assert lines[2] == "\"'@home\",25000.0,83,0.001"
 
 
 def test_missing_values_stay_empty_cells():

@@ -74,7 +74,7 @@ def test_csv_bytes_neutralise_formulas_keep_numbers_and_read_back_equal():
     data = export.csv_bytes(table)
     assert data.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8
     text = data.decode("utf-8-sig")
-    assert text.splitlines()[1].startswith("'=1+1,25000.0,21")
+    assert text.splitlines()[1].startswith("\"'=1+1\",25000.0,21")
     assert text.endswith("\r\n")
     back = pd.read_csv(io.BytesIO(data))
     assert list(back.columns) == ["text", "value", "count"]

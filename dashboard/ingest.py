@@ -20,7 +20,7 @@ import lxml.html
 import trafilatura
 from trafilatura.settings import DEFAULT_CONFIG
 
-from dashboard.schema import document_id_for
+from dashboard.schema import document_id_for, published_problem
 
 MAX_BYTES = 5 * 1024 * 1024
 _LIMIT = f"the limit of {MAX_BYTES:,} bytes ({MAX_BYTES / 2**20:g} MB)"
@@ -105,6 +105,13 @@ class Document:
 
 def parse_date(value: str | datetime.date | None) -> datetime.date | None:
     """The date of an ISO `YYYY-MM-DD` string; a date as it is; None for None or a blank string."""
+    date = _as_date(value)
+    if problem := published_problem(date):
+        raise IngestError(problem)
+    return date
+
+
+def _as_date(value: object) -> datetime.date | None:
     if value is None:
         return None
     if isinstance(value, datetime.datetime):

@@ -34,6 +34,18 @@ VERDICTS = ("matches", "consistent", "differs", "transposition", "unverifiable")
 _ISO = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 ISO_DATE = re.compile(rf"{_ISO}(?:/{_ISO})?")
 ISO_DURATION = re.compile(r"P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?")
+# Publication dates the tables accept: relative dates ("next year", "last decade") resolve within
+# ISO's four-digit years, and an article dated outside them is a typing slip.
+PUBLISHED_YEARS = range(1900, 2101)
+
+
+def published_problem(published: object) -> str | None:
+    """Why a publication date cannot be used, or None when it can (or is not given)."""
+    year = getattr(published, "year", None)
+    if year is None or year in PUBLISHED_YEARS:
+        return None
+    return (f"published date {published.isoformat()} is outside the years "
+            f"{PUBLISHED_YEARS[0]}-{PUBLISHED_YEARS[-1]} this tool reads articles from")
 
 
 def document_id_for(text: str) -> str:

@@ -291,3 +291,11 @@ def test_without_a_publication_date_only_dates_the_text_settles_are_given():
     assert by_surface["Thanksgiving 2024"] == "2024-11-28"
     assert by_surface["fiscal 2024"] == "2024"
     assert pd.isna(by_surface["Halloween"])
+
+
+@pytest.mark.parametrize("published", ["9999-12-31", "0001-01-01", "1899-12-31", "2101-01-01"])
+def test_a_publication_date_outside_1900_to_2100_is_refused_before_any_date_is_resolved(
+        published):
+    # From 9999-12-31, "next year" would be the five-digit year 10000: no ISO date.
+    with pytest.raises(ValueError, match=f"published date {published} is outside the years"):
+        extract_figures("Next year 40 homes will be built.", published=published)

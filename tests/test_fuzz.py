@@ -13,6 +13,7 @@ request) are checked to hold before anything is parsed.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import re
 import tracemalloc
@@ -30,7 +31,7 @@ from dashboard.app.views import upload as upload_view
 from dashboard.article_view import MAX_MARKS
 from dashboard.extract import extract_figures
 from dashboard.ingest import IngestError, document_from_bytes, document_from_text, html_to_text
-from dashboard.schema import FIGURE_COLUMN_NAMES, validate_figures
+from dashboard.schema import FIGURE_COLUMN_NAMES, PUBLISHED_YEARS, validate_figures
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[
     HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
@@ -236,7 +237,8 @@ def test_no_inert_content_of_a_hostile_page_reaches_its_text(page):
 
 # -- extraction -----------------------------------------------------------------------------
 @FUZZ
-@given(text=ANY_TEXT, published=st.one_of(st.none(), st.dates().map(str)))
+@given(text=ANY_TEXT, published=st.one_of(st.none(), st.dates(
+    dt.date(PUBLISHED_YEARS[0], 1, 1), dt.date(PUBLISHED_YEARS[-1], 12, 31)).map(str)))
 @example(text="9" * 5_000, published=None)
 @example(text="There were " + "١" * 5_000 + " people.", published=None)
 @example(text="Intro.\n\n" + "word 12 word\n" * 3_000, published="2025-11-18")
@@ -560,6 +562,17 @@ def test_a_paste_over_2_mb_is_refused_before_it_is_parsed(page, monkeypatch):
     assert message["className"] == "alert"
     assert message["children"] == (
         f"pasted text: is {len(text):,} bytes, over the 2 MB upload limit")
+    assert "url" not in answer
+
+
+@pytest.mark.parametrize("published", ["9999-12-31", "0001-01-01", "1899-12-31", "2101-01-01"])
+def test_a_publication_date_outside_1900_to_2100_is_refused_at_upload(page, published):
+    # Read, "next year" from 9999-12-31 would be a year of five digits, and every view a 500.
+    answer = answered(page.paste("Next year 40 homes will be built.", published))["response"]
+    message = answer["upload-message"]["children"]["props"]
+    assert message["className"] == "alert"
+    assert message["children"] == (f"published date {published} is outside the years "
+                                   "1900-2100 this tool reads articles from")
     assert "url" not in answer
 
 

@@ -301,6 +301,18 @@ def test_broken_sidecar_is_named(tmp_path, content, found):
     assert found in message
 
 
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1899-12-31", "2101-01-01",
+                                   datetime.date(1, 1, 1), datetime.datetime(9999, 1, 1)])
+def test_a_publication_date_outside_1900_to_2100_is_refused(value):
+    with pytest.raises(IngestError, match="outside the years 1900-2100"):
+        parse_date(value)
+
+
+def test_the_years_1900_and_2100_are_read():
+    assert parse_date("1900-01-01") == datetime.date(1900, 1, 1)
+    assert parse_date("2100-12-31") == datetime.date(2100, 12, 31)
+
+
 def test_parse_date():
     assert parse_date("2025-11-18") == datetime.date(2025, 11, 18)
     assert parse_date(" 2025-11-18 ") == datetime.date(2025, 11, 18)

@@ -18,7 +18,7 @@ from dashboard.extract.grammar import Figure, Parser
 from dashboard.extract.lang import DEFAULT, Lexicon, lexicon
 from dashboard.extract.sentences import paragraphs, sentences
 from dashboard.extract.tokens import tokenize
-from dashboard.schema import document_id_for, figures_table
+from dashboard.schema import document_id_for, figures_table, published_problem
 
 __all__ = ["extract_figures", "extract_document", "document_id_for"]
 
@@ -27,9 +27,11 @@ _PERIOD_CODES = {"year": "Y", "month": "M", "week": "W", "day": "D"}
 
 
 def _as_date(published: dt.date | str | None) -> dt.date | None:
-    if published is None or isinstance(published, dt.date):
-        return published
-    return dt.date.fromisoformat(published)
+    date = (published if published is None or isinstance(published, dt.date)
+            else dt.date.fromisoformat(published))
+    if problem := published_problem(date):
+        raise ValueError(problem)
+    return date
 
 
 def extract_figures(text: str, published: dt.date | str | None = None,

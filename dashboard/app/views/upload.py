@@ -22,6 +22,7 @@ from dashboard.ingest import (
     document_from_text,
     parse_date,
 )
+from dashboard.schema import PUBLISHED_YEARS
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -40,7 +41,9 @@ def section() -> html.Div:
                                                debounce=True)]),
             html.Div([html.Span("Publication date", className="field-label"),
                       dcc.DatePickerSingle(id=ids.UPLOAD_PUBLISHED, display_format="YYYY-MM-DD",
-                                           placeholder="Publication date")]),
+                                           placeholder="Publication date",
+                                           min_date_allowed=f"{PUBLISHED_YEARS[0]}-01-01",
+                                           max_date_allowed=f"{PUBLISHED_YEARS[-1]}-12-31")]),
         ], className="metadata-fields"),
         dcc.Upload(id=ids.UPLOAD_FILE, children=html.Div(["Drop a file here or ",
                                                           html.A("choose one")]),

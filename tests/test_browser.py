@@ -8,6 +8,7 @@ without them these tests fail, naming the packages.
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime
 import html
@@ -29,6 +30,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import charts, export, store
 from dashboard.app import analysis, create_app, download_stem
+from dashboard.app.views import upload as upload_view
 from dashboard.checks import checks_table
 from dashboard.extract import extract_document
 from dashboard.ingest import document_from_text, read_document
@@ -235,11 +237,18 @@ def stem_of(key: str) -> str:
     return download_stem(analysis(key))
 
 
-def as_stored(text: str, published: str) -> tuple[str, pd.DataFrame]:
-    """The key an article is stored under and its figures table, as the app computes them."""
-    document = document_from_text(text, published=published)
-    key = store.key_for(store.StoredArticle(text=document.text, published=published,
-                                            name=document.document_id, format="txt"))
+def as_stored(text: str, published: str, filename: str | None = None) -> tuple[str, pd.DataFrame]:
+    """The key an article is stored under and its figures table, as the app computes them. The
+    key covers the text and all its metadata, so a file (`filename`) and a paste differ."""
+    if filename:
+        encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        document = upload_view.uploaded_document(f"data:text/plain;base64,{encoded}", filename,
+                                                 published)
+    else:
+        document = upload_view.pasted_document(text, published)
+    key = store.key_for(store.StoredArticle(
+        text=document.text, published=published, name=document.document_id,
+        format=document.format, publisher=document.publisher, title=document.title))
     figures = extract_document(document_from_text(document.text, document_id=f"upload-{key}",
                                                   published=published))
     return key, figures
@@ -293,7 +302,7 @@ def test_a_verdict_shows_its_figure_in_the_article(dash_duo, seed):
 
 
 def test_an_article_on_another_topic_gets_only_its_own_views(dash_duo, tmp_path):
-    key, _ = as_stored(HARBOUR_ARTICLE, PUBLISHED)
+    key, _ = as_stored(HARBOUR_ARTICLE, PUBLISHED, "harbour.txt")
     assert upload_harbour(dash_duo, tmp_path) == key
     until(lambda: "Strikes and fatalities" not in dash_duo.find_element("#view").text,
           timeout=10, msg="the seed's strike view is offered for an article about a harbour")
@@ -509,7 +518,7 @@ def test_the_png_download_is_a_valid_png_of_2400_by_1350(dash_duo, seed):
 
 
 def test_uploading_an_article_fills_the_table_with_its_figures(dash_duo, seed, tmp_path):
-    key, figures = as_stored(HARBOUR_ARTICLE, PUBLISHED)
+    key, figures = as_stored(HARBOUR_ARTICLE, PUBLISHED, "harbour.txt")
     assert not figures.empty
     assert upload_harbour(dash_duo, tmp_path) == key
     wait_for_grid(dash_duo, figures["figure_id"].tolist())

@@ -511,7 +511,11 @@ def test_an_article_stored_after_its_key_was_asked_for_loads(page):
     # A stale link (its article pruned from the store) looked up first must not stay "no longer
     # stored" once the same article is uploaded again under the same key.
     text = "The council said 14 bridges were closed on Friday."
-    key = store.key_for(store.StoredArticle(text=text, published=None, name="", format="txt"))
+    # The key covers the text and all its metadata: those the paste gives it.
+    pasted = document_from_text(text)
+    key = store.key_for(store.StoredArticle(text=pasted.text, published=None,
+                                            name=pasted.document_id, format=pasted.format,
+                                            publisher=pasted.publisher, title=pasted.title))
     loaded = {"article-key.data": key}
     before = answered(page.post("..article-heading.children", loaded, ["article-key.data"]))
     assert "no longer stored" in "".join(strings(before["response"]["article-error"]["children"]))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 from pathlib import Path
 
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -25,6 +26,8 @@ from dashboard.ingest import (
 from dashboard.schema import PUBLISHED_YEARS
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+log = logging.getLogger(__name__)
 
 
 def section() -> html.Div:
@@ -78,9 +81,15 @@ def register(app: Dash) -> None:
             return html.Div(str(err), className="alert"), no_update, no_update, no_update, \
                 no_update
         date = document.published.isoformat() if document.published else None
-        key = store.save(store.StoredArticle(
-            text=document.text, published=date, name=document.document_id,
-            format=document.format, publisher=document.publisher, title=document.title))
+        try:
+            key = store.save(store.StoredArticle(
+                text=document.text, published=date, name=document.document_id,
+                format=document.format, publisher=document.publisher, title=document.title))
+        except store.StoreError as err:
+            # The operator reads the whole story in the log; the reader gets a line without paths.
+            log.error("upload not stored: %s", err)
+            return (html.Div(f"The article was read but could not be stored: {err.reason}.",
+                             className="alert"), no_update, no_update, no_update, no_update)
         # The fields show what was read, for the reader to confirm or correct and read again.
         return (upload_notice(document), search_for(key, "figures"), document.title,
                 document.publisher, date)

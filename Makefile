@@ -9,17 +9,19 @@ SEED   := seeds/000_20713228fd6701a2.txt
 CHROMIUM         := /usr/bin/chromium
 CHROMEDRIVER     := /usr/bin/chromedriver
 BROWSER_PACKAGES := chromium chromium-driver
+# Debian's Redis server: the store tests run the Redis backend against one they start and stop.
+REDIS_SERVER     := redis-server
 
 # axe-core, the accessibility engine the browser tests run in each view, from the npm registry.
 AXE_VERSION := 4.11.0
 AXE         := .cache/axe-core/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench data clean browser
+.PHONY: run test lint bench data clean browser redis
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench,dask]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,dask,redis]'
 	touch $(STAMP)
 
 # The dashboard on the seed article at http://127.0.0.1:8050 (the browser renders PNG exports).
@@ -43,6 +45,20 @@ browser:
 	  exit 1; \
 	fi
 
+# Installs Debian's redis-server with apt when it is missing and make runs as root; otherwise
+# stops with a message that names the package.
+redis:
+	@if command -v $(REDIS_SERVER) >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian's $(REDIS_SERVER) with apt-get"; \
+	  apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(REDIS_SERVER); \
+	else \
+	  echo "make test needs Debian's redis-server for the store tests:" \
+	    "sudo apt-get install $(REDIS_SERVER)" >&2; \
+	  exit 1; \
+	fi
+
 $(AXE):
 	@command -v npm >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -52,7 +68,7 @@ $(AXE):
 	npm install --no-save --no-audit --no-fund --silent --prefix .cache/axe-core \
 	  axe-core@$(AXE_VERSION)
 
-test: lint browser $(AXE)
+test: lint browser redis $(AXE)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) browser

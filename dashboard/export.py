@@ -518,9 +518,19 @@ def _citation(figures: pd.DataFrame) -> str:
             "claim checks against reference data. Cite the original data with it:")
 
 
+# Markdown's characters, escaped in every text the README takes from an article, its metadata or
+# the reference catalog, so that a title cannot make a link, an image, HTML or emphasis.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+
+
+def _md(text: object) -> str:
+    """`text` as Markdown shows it literally, on one line."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+
+
 def _readme(figures: pd.DataFrame, files: list[BundleFile], package: dict,
             data_dir: Path) -> str:
-    articles = _article_lines(figures)
+    articles = [_md(line) for line in _article_lines(figures)]
     heading = articles[0].removeprefix("Article: ") if len(articles) == 1 else "several articles"
     out = [f"# Claims dashboard download: {heading}", ""]
     out += ["Every table and chart the dashboard shows for this article, with the reference "
@@ -530,25 +540,27 @@ def _readme(figures: pd.DataFrame, files: list[BundleFile], package: dict,
     out += ["", "## Files", "", "- `README.md`: this file."]
     for file in files:
         out.append(f"- `{file.path}`: {file.about}")
-        out += [f"  - {source}" for source in file.sources]
+        out += [f"  - {_md(source)}" for source in file.sources]
     out += ["", "## Reference data", ""]
     if not package["resources"]:
         out.append("- None: no check of this article read a reference table.")
     for resource in package["resources"]:
         licences = ", ".join(licence.get("title") or licence.get("name", "")
                              for licence in resource.get("licenses", []))
-        out.append(f"- `{resource['name']}`: {reference.source_line(resource['name'], data_dir)}"
-                   + (f". Licence: {licences}" if licences else ""))
+        line = reference.source_line(resource["name"], data_dir)
+        out.append(f"- `{resource['name']}`: {_md(line)}"
+                   + (f". Licence: {_md(licences)}" if licences else ""))
         for source in resource.get("sources", []):
             parts = [source.get("publisher"), source.get("title"), source.get("path")]
-            out.append("  - " + ", ".join(str(part) for part in parts if part))
+            out.append("  - " + _md(", ".join(str(part) for part in parts if part)))
     out += ["", "## The CSV files", "",
             "UTF-8 with a byte-order mark (so that Excel reads them as UTF-8), a header row, "
-            "comma-separated, rows ending in CRLF (RFC 4180). Numbers are plain numbers. A text "
-            "cell that a spreadsheet would run as a formula (one starting with =, +, -, @, a tab "
-            "or a carriage return) starts with an apostrophe.", ""]
-    out += ["## How to cite", "", _citation(figures), ""]
-    out += [f"- {reference.source_line(r['name'], data_dir).removeprefix('Source: ')}"
+            "comma-separated, rows ending in CRLF (RFC 4180). Numbers are plain numbers; every "
+            "text cell is quoted. Text that a spreadsheet would run as a formula (starting with "
+            "=, +, -, @, a tab or a carriage return, or with =, +, - or @ right after a comma, "
+            "semicolon or tab) has an apostrophe before it.", ""]
+    out += ["## How to cite", "", _md(_citation(figures)), ""]
+    out += [f"- {_md(reference.source_line(r['name'], data_dir).removeprefix('Source: '))}"
             for r in package["resources"]]
     out.append("")
     return "\n".join(out)

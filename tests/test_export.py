@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import struct
 import threading
@@ -213,6 +214,8 @@ def test_bundle_readme_names_every_file_and_its_sources(bundle, seed_tables):
     readme = bundle.read("README.md").decode("utf-8")
     for name in bundle.namelist():
         assert f"`{name}`" in readme
+    # The text as a Markdown reader shows it (the README escapes Markdown's characters).
+    readme = re.sub(r"\\(.)", r"\1", readme)
     assert "Al Jazeera" in readme and "000_20713228fd6701a2" in readme and "2025-11-18" in readme
     png_line = next(line for line in readme.splitlines() if "charts/overdose-deaths.png" in line)
     assert "\u201cDeaths fell by a third from the peak\u201d" in png_line
@@ -300,3 +303,14 @@ def test_bundle_draws_every_chart_of_the_dashboard_by_default(warm_renderer, see
     for name in CHARTS:
         assert png_size(files[f"charts/{name}.png"].data) == (2400, 1350)
         assert files[f"charts/{name}.csv"].sources, f"chart {name} names no source"
+
+
+def test_the_readme_shows_an_articles_markdown_as_text(seed_tables):
+    figures, checks = seed_tables
+    figures = figures.assign(publisher="[log in](https://evil.example) <img src=x onerror=1> *Now*")
+    files = export.bundle_files(figures, checks, {})
+    readme = files[0].data.decode("utf-8")
+    article = readme.split("## Article", 1)[1].split("##", 1)[0]
+    assert r"\[log in\]\(https://evil.example\) \<img src=x onerror=1\> \*Now\*" in article
+    # Nowhere unescaped: not in the heading, the sources of a file or the citation.
+    assert not re.search(r"(?<!\\)\[log in|(?<!\\)<img|(?<!\\)\*Now", readme)

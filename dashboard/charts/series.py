@@ -24,6 +24,7 @@ from dashboard.charts.style import (
     is_missing,
     month,
     number,
+    plain,
     unit_words,
 )
 from dashboard.checks.catalog import load_catalog
@@ -146,11 +147,12 @@ def series_figure(data: pd.DataFrame) -> go.Figure:
         name = ", ".join(str(p) for p in (place if several_places else None,
                                           estimate) if p)
         fig.add_scatter(
-            x=part["x"], y=part["value"], mode="lines", name=name or meta.get("title"),
+            x=part["x"], y=part["value"], mode="lines", name=plain(name or meta.get("title")),
             line={"color": COLORWAY[at % len(COLORWAY)],
                   "dash": "solid" if at % 2 == 0 or several_places else "dot"},
             customdata=[_label(p, meta.get("structure", "")) for p in part["period"]],
-            hovertemplate=f"%{{customdata}}: %{{y:,}} {unit} ({name})<extra></extra>")
+            hovertemplate=f"%{{customdata}}: %{{y:,}} {plain(unit)} ({plain(name)})"
+                          "<extra></extra>")
     ordered = _most_telling_first(marks)
     for verdict, part in ordered.groupby("verdict", sort=False):
         colour = VERDICT_COLOURS.get(str(verdict), VERDICT_COLOURS["unverifiable"])
@@ -158,15 +160,17 @@ def series_figure(data: pd.DataFrame) -> go.Figure:
             x=part["x"], y=part["value"], mode="markers", name=f"the article: {verdict}",
             marker={"symbol": "diamond", "size": 13, "color": colour,
                     "line": {"color": "white", "width": 1}},
-            customdata=list(zip(part["label"], [_label(p, meta.get("structure", ""))
-                                                for p in part["period"]], strict=True)),
-            hovertemplate=(f"The article's %{{customdata[0]}}: %{{y:,}} {unit} ({verdict}), "
+            customdata=list(zip([plain(label) for label in part["label"]],
+                                [_label(p, meta.get("structure", "")) for p in part["period"]],
+                                strict=True)),
+            hovertemplate=(f"The article's %{{customdata[0]}}: %{{y:,}} {plain(unit)} "
+                           f"({verdict}), "
                            "%{customdata[1]}<extra></extra>"))
     if len(ordered):
         first = ordered.iloc[0]
         fig.add_annotation(x=first["x"], y=first["value"], showarrow=True, ax=-40, ay=-50,
                            arrowcolor=VERDICT_COLOURS.get(str(first["verdict"]), "#555555"),
-                           text=f"the article: {first['label']} ({first['verdict']})")
+                           text=f"the article: {plain(first['label'])} ({first['verdict']})")
     fig.update_xaxes(type="date", title_text=_axis_title(meta.get("structure", "")))
     fig.update_yaxes(title_text=unit, rangemode="tozero" if unit != "percent" else "normal",
                      tickformat=",")

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import article
-from dashboard.charts.style import STANCE_COLOURS, STANCE_LABELS, empty, frame
+from dashboard.charts.style import STANCE_COLOURS, STANCE_LABELS, empty, frame, plain
 
 NAME = "speakers"
 COLUMNS = ("speaker", "stance", "figures", "surfaces", "unit", "source")
@@ -47,15 +47,16 @@ def speakers_figure(data: pd.DataFrame) -> go.Figure:
                      message="The article has no figure of a claim, data or reporting.",
                      sources=["Source: the article's figures table, in which no figure is "
                               "stated by anyone"])
-    order = list(dict.fromkeys(data["speaker"]))
+    # Speakers' names and surfaces come from the article: plotly must draw them as text.
+    order = [plain(s) for s in dict.fromkeys(data["speaker"])]
     fig = go.Figure()
     for stance in SHOWN:
         part = data[data["stance"] == stance]
         if part.empty:
             continue
-        fig.add_bar(y=part["speaker"], x=part["figures"], orientation="h",
+        fig.add_bar(y=[plain(s) for s in part["speaker"]], x=part["figures"], orientation="h",
                     name=STANCE_LABELS[stance], marker={"color": STANCE_COLOURS[stance]},
-                    customdata=part["surfaces"],
+                    customdata=[plain(s) for s in part["surfaces"]],
                     hovertemplate="%{y} (speaker): %{x} figures (" + stance + ")<br>%{customdata}"
                                   "<extra></extra>")
     fig.update_layout(barmode="stack")

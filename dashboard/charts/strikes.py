@@ -15,6 +15,7 @@ from dashboard.charts.style import (
     STANCE_COLOURS,
     day,
     frame,
+    plain,
     unit_words,
 )
 from dashboard.units import Quantity
@@ -125,7 +126,7 @@ def _hover_urls(urls: str) -> str:
 
 def _mark(fig: go.Figure, row: int, mark: pd.Series, unit: str) -> None:
     colour = STANCE_COLOURS[mark["stance"]]
-    said = f"{mark['label'][:1].lower()}{mark['label'][1:]} {unit}"
+    said = plain(f"{mark['label'][:1].lower()}{mark['label'][1:]} {unit}")
     fig.add_scatter(row=row, col=1, x=[mark["date"]], y=[mark["value"]], mode="markers",
                     marker={"symbol": "diamond", "size": 13, "color": colour,
                             "line": {"color": "white", "width": 1}},

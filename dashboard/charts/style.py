@@ -106,9 +106,16 @@ def wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
+def plain(text: object) -> str:
+    """`text` as plotly draws it literally: plotly reads its strings as a subset of HTML (links,
+    styles, line breaks), so text from an article or its metadata has `&`, `<` and `>` written
+    as entities, which plotly shows as the characters."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def lines(text: str, width: int) -> str:
-    """`text` wrapped for plotly, which breaks lines only at <br>."""
-    return "<br>".join(wrap(text, width))
+    """`text` wrapped for plotly, which breaks lines only at <br>, and drawn as text."""
+    return "<br>".join(plain(line) for line in wrap(text, width))
 
 
 def number(value: float, decimals: int | None = None) -> str:
@@ -163,11 +170,12 @@ def frame(fig: go.Figure, *, chart: str, title: str, subtitle: str, sources: Ite
     the exporter and the tests."""
     sources = [s for s in dict.fromkeys(sources) if s]
     notes = [n for n in dict.fromkeys(notes) if n]
-    title_lines = wrap(title, TITLE_WRAP)
-    subtitle_lines = wrap(subtitle, SUBTITLE_WRAP)
-    note_lines = [line for note in notes
+    # Every line is text: titles, notes and sources carry article words and metadata.
+    title_lines = [plain(line) for line in wrap(title, TITLE_WRAP)]
+    subtitle_lines = [plain(line) for line in wrap(subtitle, SUBTITLE_WRAP)]
+    note_lines = [plain(line) for note in notes
                   for line in wrap(f"Note: {note[:1].upper()}{note[1:]}", SMALL_WRAP)]
-    source_lines = [line for source in sources for line in wrap(source, SMALL_WRAP)]
+    source_lines = [plain(line) for source in sources for line in wrap(source, SMALL_WRAP)]
     top = (TOP_PAD + TITLE_LINE * len(title_lines) + SUBTITLE_LINE * len(subtitle_lines) + 18
            + (LEGEND_ROOM if legend else 0))
     bottom = AXIS_ROOM + SMALL_LINE * (len(note_lines) + len(source_lines)) + 2 * BOTTOM_PAD

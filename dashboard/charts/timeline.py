@@ -19,6 +19,7 @@ from dashboard.charts.style import (
     is_missing,
     lines,
     number,
+    plain,
     unit_words,
 )
 
@@ -94,8 +95,9 @@ def timeline_figure(data: pd.DataFrame) -> go.Figure:
         colour = STANCE_COLOURS.get(stance, TEXT_GREY)
         spans = part[part["precision"] != "day"]
         days = part[part["precision"] == "day"]
-        hover = [f"<b>{r['surface']}</b> ({r['stance']}; {r['speaker']})<br>{r['date_label']}"
-                 f"{_amount(r)}<br>{lines(r['sentence'], 70)}" for _, r in part.iterrows()]
+        hover = [f"<b>{plain(r['surface'])}</b> ({plain(r['stance'])}; {plain(r['speaker'])})"
+                 f"<br>{plain(r['date_label'])}{plain(_amount(r))}<br>{lines(r['sentence'], 70)}"
+                 for _, r in part.iterrows()]
         hover_of = dict(zip(part["figure_id"], hover, strict=True))
         if len(spans):
             width = pd.to_datetime(spans["end"]) - pd.to_datetime(spans["start"])
@@ -116,7 +118,8 @@ def timeline_figure(data: pd.DataFrame) -> go.Figure:
             shown.add(stance)
     labels = [_label(r) for _, r in data.iterrows()]
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(data["figure_id"]),
-                     tickvals=list(data["figure_id"]), ticktext=labels, autorange="reversed",
+                     tickvals=list(data["figure_id"]), ticktext=[plain(t) for t in labels],
+                     autorange="reversed",
                      showgrid=True, title_text="")
     published = next(iter(data["published"].dropna()), None)
     first = pd.Timestamp(data["start"].min())

@@ -4,7 +4,9 @@ A report of 130,000 figures is 74 MB of rows, which took the browser 15 s to tak
 100 rows, whatever the table's size. The grid sends what it shows (its column filters and sort
 order, `filterModel` and `sortModel` in AG Grid's words) with each request, the page adds the
 search box and the dropdowns, and `view` applies them all here, in pandas. Anything malformed in
-a request filters nothing rather than failing: the request comes from a browser.
+a request filters nothing rather than failing: the request comes from a browser. What a request
+may ask is bounded, so that its work is bounded whatever its size: a crafted request of a
+million search words or ten thousand filter conditions does what the first few would.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ BLOCK_ROWS = 100  # rows per request, and per page of the grid
 SEARCHED = ("surface", "sentence", "counted", "unit", "units", "verdict", "quantity_kind",
             "qualifier", "speaker", "stance", "date", "period")
 DROPDOWNS = {"kinds": "quantity_kind", "stances": "stance", "speakers": "speaker"}
+MAX_SEARCH_WORDS = 12  # distinct words of the search box; the rest are not searched for
+MAX_TEXT = 200  # characters of a search word or a filter's value
+MAX_CHOICES = 50  # options chosen in a dropdown
+MAX_CONDITIONS = 2  # conditions of a column filter, as AG Grid's own filters allow
 
 _TEXT_TESTS = {
     "contains": lambda cell, value: cell.str.contains(value, regex=False),
@@ -48,15 +54,25 @@ def view(figures: pd.DataFrame, *, search: object = None, kinds: object = None,
         chosen = _strings({"kinds": kinds, "stances": stances, "speakers": speakers}[name])
         if chosen:
             keep &= figures[column].isin(chosen).fillna(False).astype(bool)
-    if isinstance(search, str) and search.split():
+    words = search_words(search)
+    if words:
         haystack = search_text(figures)
-        for word in search.lower().split():
+        for word in words:
             keep &= haystack.str.contains(word, regex=False)
     if isinstance(filter_model, Mapping):
         for column, model in filter_model.items():
             if column in figures.columns and isinstance(model, Mapping):
                 keep &= _column_filter(figures[column], model)
     return _sorted(figures[keep], sort_model)
+
+
+def search_words(search: object) -> list[str]:
+    """The words the search box looks for: distinct, in lower case, at most MAX_SEARCH_WORDS of
+    MAX_TEXT characters each (read from the first few thousand characters only)."""
+    if not isinstance(search, str):
+        return []
+    words = search[:MAX_SEARCH_WORDS * (MAX_TEXT + 1)].lower().split()
+    return list(dict.fromkeys(word[:MAX_TEXT] for word in words))[:MAX_SEARCH_WORDS]
 
 
 def search_text(figures: pd.DataFrame) -> pd.Series:
@@ -90,7 +106,9 @@ def records(figures: pd.DataFrame) -> list[dict]:
 
 def _strings(value: object) -> list[str]:
     """A dropdown's value: a list of its options' strings; anything else chooses nothing."""
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    if not isinstance(value, list):
+        return []
+    return [v[:MAX_TEXT] for v in value[:MAX_CHOICES] if isinstance(v, str)]
 
 
 def _index(value: object, default: int) -> int:
@@ -104,8 +122,8 @@ def _column_filter(cell: pd.Series, model: Mapping) -> pd.Series:
     and its conditions."""
     conditions = model.get("conditions")
     if isinstance(conditions, list):
-        masks = [_condition(cell, c, model.get("filterType")) for c in conditions
-                 if isinstance(c, Mapping)]
+        masks = [_condition(cell, c, model.get("filterType"))
+                 for c in conditions[:MAX_CONDITIONS] if isinstance(c, Mapping)]
         if not masks:
             return pd.Series(True, index=cell.index)
         combined = masks[0]
@@ -142,7 +160,7 @@ def _condition(cell: pd.Series, condition: Mapping, kind: object) -> pd.Series:
         return everything
     # AG Grid's text filter ignores case, and sees a missing value as empty text.
     text = cell.astype("string").fillna("").str.lower()
-    return _TEXT_TESTS[test](text, str(value).lower()).fillna(False).astype(bool)
+    return _TEXT_TESTS[test](text, str(value)[:MAX_TEXT].lower()).fillna(False).astype(bool)
 
 
 def _number(value: object) -> float | None:
@@ -159,7 +177,7 @@ def _sorted(rows: pd.DataFrame, sort_model: object) -> pd.DataFrame:
     if not isinstance(sort_model, list):
         return rows
     by, ascending = [], []
-    for item in sort_model:
+    for item in sort_model[:len(rows.columns)]:
         if (isinstance(item, Mapping) and isinstance(item.get("colId"), str)
                 and item["colId"] in rows.columns
                 and item.get("sort") in ("asc", "desc") and item["colId"] not in by):

@@ -133,3 +133,31 @@ def test_any_request_gives_a_block_of_rows(seed, filter_model, sort_model, reque
     assert set(rows["figure_id"]) <= set(seed["figure_id"])
     answer = grid.block(rows, request)
     assert answer["rowCount"] == len(rows) and len(answer["rowData"]) <= grid.BLOCK_ROWS
+
+
+# -- bounded work: a crafted request does what its first few parts would ----------------------
+def test_the_search_reads_at_most_its_first_distinct_words(seed):
+    words = ["strikes"] * 5 + [f"word{n}" for n in range(100_000)]
+    assert grid.search_words(" ".join(words)) == ["strikes", *[f"word{n}" for n in range(11)]]
+    assert grid.search_words("x" * 1_000_000) == ["x" * grid.MAX_TEXT]
+    assert grid.search_words(["strikes"]) == []
+
+
+def test_a_search_of_many_words_filters_as_its_first_ones(seed):
+    many = "overdose " + " ".join(f"z{n}" for n in range(50_000))
+    first = " ".join(grid.search_words(many))
+    assert surfaces(grid.view(seed, search=many)) == surfaces(grid.view(seed, search=first))
+
+
+def test_a_column_filter_reads_at_most_two_conditions(seed):
+    keep_all = {"filterType": "text", "type": "notContains", "filter": "qqq"}
+    drop_all = {"filterType": "text", "type": "contains", "filter": "qqq"}
+    model = {"surface": {"filterType": "text", "operator": "AND",
+                         "conditions": [keep_all, keep_all] + [drop_all] * 10_000}}
+    assert len(grid.view(seed, filter_model=model)) == len(seed)
+
+
+def test_a_dropdown_reads_at_most_fifty_choices_of_200_characters(seed):
+    chosen = ["x" * 10_000] * 10_000 + ["claim"]
+    assert grid.view(seed, stances=chosen).empty  # "claim" is past the fiftieth choice
+    assert len(grid.view(seed, stances=["claim"] + chosen)) > 0

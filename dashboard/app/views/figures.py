@@ -74,7 +74,8 @@ def section() -> html.Div:
     return html.Div([
         html.Div([
             dcc.Input(id=ids.QUICK_SEARCH, type="search", placeholder="Search the table...",
-                      debounce=0.3, className="search"),
+                      debounce=0.3, className="search",
+                      maxLength=grid.MAX_SEARCH_WORDS * (grid.MAX_TEXT + 1)),
             dcc.Dropdown(id=ids.FILTER_KIND, multi=True, placeholder="Kind"),
             dcc.Dropdown(id=ids.FILTER_STANCE, multi=True, placeholder="Stance"),
             dcc.Dropdown(id=ids.FILTER_SPEAKER, multi=True, placeholder="Speaker"),

@@ -29,6 +29,7 @@ KINDS = (
 STANCES = ("claim", "data", "reported", "furniture")
 CHECK_KINDS = ("finding", "verification", "consistency", "suggestion")
 VERDICTS = ("matches", "consistent", "differs", "transposition", "unverifiable")
+CHART_ROLES = ("claim", "data", "article")
 
 # ISO date, month or year, or an interval of two of them ("2017/2021").
 _ISO = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
@@ -94,8 +95,10 @@ FIGURE_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in FIGURE_COLUMNS)
 
 
 # The checks table: one row per step of a check (dashboard/checks). The first sixteen columns
-# are the working; the verdict columns say how a figure stands against a source; the last six
-# are the structured provenance that the text columns `data_source` and `sources` format.
+# are the working; the verdict columns say how a figure stands against a source; the next six
+# are the structured provenance that the text columns `data_source` and `sources` format; the
+# `chart_*` columns say how the claim chart draws a curated check (its `chart` tables in
+# data/checks.toml, filled with the check's numbers), so that the chart reads them from here.
 CHECK_COLUMNS: tuple[Column, ...] = (
     Column("check_id", "string", "which check: curated id, verify:<figure>, consistency:...",
            required=True),
@@ -130,6 +133,21 @@ CHECK_COLUMNS: tuple[Column, ...] = (
     Column("dataset", "string", "the reference dataset (data/reference/<dataset>)"),
     Column("series", "string", "the series of the dataset"),
     Column("source_url", "string", "the URL of the reference data"),
+    Column("chart_role", "string", "the claim chart's bar for the step: claim (what the claim "
+           "implies), data (reference data) or article (the article's own figure)",
+           allowed=CHART_ROLES),
+    Column("chart_item", "string", "the name of the number the bar shows (an input or a step)"),
+    Column("chart_label", "string", "the bar's label, filled with the check's numbers"),
+    Column("chart_value", "Float64", "the number the bar shows"),
+    Column("chart_unit", "string", "the unit of chart_value"),
+    Column("chart_times", "Float64", "how many times chart_times_of the bar's number is"),
+    Column("chart_note", "string", "a caveat the chart writes among its notes for the bar"),
+    Column("chart_finding", "string", "when the step's finding is the one the chart writes: "
+           "what its result counts, in words"),
+    Column("chart_title", "string", "the chart's title for the check (its finding), filled"),
+    Column("chart_subtitle", "string", "what the chart measures, filled (the unit is added)"),
+    Column("chart_axis", "string", "what the value axis counts, after its unit in words"),
+    Column("chart_times_of", "string", "what chart_times counts in: 'a year of deaths'"),
 )
 CHECK_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in CHECK_COLUMNS)
 

@@ -15,6 +15,13 @@ each one of:
 Its steps are expressions over those names (dashboard/checks/expressions.py), evaluated with the
 project's pint registry and converted to a stated unit; arithmetic the units forbid is refused
 with the missing dimension named. A step whose inputs the article does not have is left out.
+
+A check may say how the claim chart draws it (dashboard/charts/claim.py): a `chart` table on a
+step makes it a bar (its role, a label, the name of the number it shows, the step whose result
+says how many times the reference that bar is) or the finding written on the chart, and a
+`chart` table on the check gives the chart's title, subtitle and axis. Their templates are filled
+here, with the check's numbers and a few words of its inputs, into the `chart_*` columns of the
+checks table, so that a chart reads words and numbers from the table and knows no check.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from dashboard.checks.catalog import catalog_signature
 from dashboard.checks.context import records
 from dashboard.checks.expressions import UnitMismatch, convert, evaluate
 from dashboard.checks.provenance import figure_columns
+from dashboard.schema import CHART_ROLES
 from dashboard.units import Quantity, unit_of, ureg
 
 REPO = Path(__file__).resolve().parents[2]
@@ -60,6 +68,7 @@ class Value:
     row: pd.Series | None = None
     dataset: str | None = None
     url: str | None = None
+    footnote: str | None = None  # the publisher's footnote on the reference rows read
 
 
 # -- inputs ---------------------------------------------------------------------------------
@@ -170,7 +179,17 @@ def reference_value(name: str, spec: Mapping, data_dir: Path, role: str,
         label += f" ({date_column} {picked.iloc[0][date_column]})"
     return Value(name, Quantity(magnitude, unit), label, role,
                  sources=[reference.source_line(spec["resource"], data_dir), *row_urls(picked)],
-                 dataset=spec["resource"], url=descriptor.get("url"))
+                 dataset=spec["resource"], url=descriptor.get("url"),
+                 footnote=row_footnote(picked))
+
+
+def row_footnote(rows: pd.DataFrame) -> str | None:
+    """The publisher's footnote on the rows used, for a resource that carries a `footnote`
+    column (CDC flags its latest counts as underreported there); None for one that does not."""
+    if "footnote" not in rows.columns:
+        return None
+    notes = [str(n) for n in dict.fromkeys(rows["footnote"].dropna()) if str(n).strip()]
+    return " ".join(notes) or None
 
 
 @lru_cache(maxsize=1024)
@@ -276,7 +295,8 @@ def run_check(check: Mapping, figures: pd.DataFrame, data_dir: Path = DATA,
                      for v in inputs_of[n]}.values())
         inputs_of[step["name"]] = used
         rows.append(_row(check, step, result, used, quantities))
-    return rows
+    # After every step: a bar's ratio may be a step written after it.
+    return _with_chart(check, rows, quantities, names)
 
 
 def _published(figures: pd.DataFrame) -> str | None:
@@ -351,3 +371,137 @@ def fill(template: str, quantities: Mapping[str, pint.Quantity]) -> str:
         return format(float(quantities[name].magnitude), spec)
 
     return _PLACEHOLDER.sub(one, template)
+
+
+# -- how the claim chart draws a check --------------------------------------------------------
+_SEGMENT = re.compile(r"\[([^\[\]]*)\]")
+_FIELD = re.compile(r"\{([A-Za-z_]\w*)(?:\.([a-z]+))?(?::([^{}]*))?\}")
+_PERIOD = re.compile(r"P(\d+)([YMWD])")
+_PERIOD_WORDS = {"Y": "years", "M": "months", "W": "weeks", "D": "days"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _with_chart(check: Mapping, rows: list[dict], quantities: Mapping[str, pint.Quantity],
+                names: Mapping[str, Value]) -> list[dict]:
+    """The rows with the `chart_*` columns that the check's `chart` tables ask for."""
+    spec = check.get("chart") or {}
+    known = set(check.get("inputs", {})) | {step["name"] for step in check["steps"]}
+    where = f"check {check['id']!r}, chart"
+    shared = {
+        "chart_title": chart_text(spec.get("title"), quantities, names, known, where),
+        "chart_subtitle": chart_text(spec.get("subtitle"), quantities, names, known, where),
+        "chart_axis": spec.get("axis"),
+        "chart_times_of": spec.get("times_of"),
+    } if spec else {}
+    steps = {step["name"]: step for step in check["steps"]}
+    for row in rows:
+        row.update(shared)
+        chart = steps[row["step"]].get("chart")
+        if chart:
+            row.update(_bar(chart, row, quantities, names, known,
+                            f"check {check['id']!r}, step {row['step']!r}, chart"))
+    return rows
+
+
+def _bar(chart: Mapping, row: Mapping, quantities: Mapping[str, pint.Quantity],
+         names: Mapping[str, Value], known: set[str], where: str) -> dict:
+    """One step's chart columns: the bar it draws (if any) and the finding it writes (if any)."""
+    role = chart.get("role")
+    if role is not None and role not in CHART_ROLES:
+        raise CheckError(f"{where}: role {role!r} is not one of {', '.join(CHART_ROLES)}")
+    out = {"chart_finding": chart.get("finding")}
+    if role is None:
+        return out
+    name = chart.get("value", row["step"])
+    times = chart.get("times")
+    for named in (name, times):
+        if named is not None and named not in known:
+            raise CheckError(f"{where}: {named!r} is neither an input nor a step of the check")
+    if name not in quantities:
+        return out  # the article lacks the number this bar would show
+    value = quantities[name]
+    if chart.get("unit"):
+        try:
+            value = convert(value, chart["unit"], f"{where}: {name}")
+        except UnitMismatch as err:
+            raise CheckError(str(err)) from err
+    return {**out, "chart_role": role, "chart_item": name,
+            "chart_label": chart_text(chart.get("label"), quantities, names, known, where),
+            "chart_value": float(value.magnitude), "chart_unit": str(value.units),
+            "chart_times": _ratio(quantities, times, where),
+            "chart_note": chart_text(chart.get("note"), quantities, names, known, where)}
+
+
+def _ratio(quantities: Mapping[str, pint.Quantity], name: str | None, where: str
+           ) -> float | None:
+    if name not in quantities:
+        return None
+    try:
+        return float(convert(quantities[name], "dimensionless", f"{where}: {name}").magnitude)
+    except UnitMismatch as err:
+        raise CheckError(str(err)) from err
+
+
+def chart_text(template: str | None, quantities: Mapping[str, pint.Quantity],
+               names: Mapping[str, Value], known: set[str], where: str) -> str | None:
+    """A chart template filled: {name} or {name:,.0f} a number of the check, {name.speaker}
+    and {name.period} words of a figure input, {name.footnote} the footnote of a reference
+    input's rows. A part in [brackets] is left out when a placeholder in it has nothing to
+    say; the whole text is None when one outside brackets has nothing (a number or figure the
+    article lacks) or nothing is left. A name the check does not define is an error."""
+    if template is None:
+        return None
+
+    def filled(text: str) -> str | None:
+        parts: list[str] = []
+        end = 0
+        for match in _FIELD.finditer(text):
+            name, part, spec = match.groups()
+            if name not in known:
+                raise CheckError(f"{where}: {match.group()} names {name!r}, which is not "
+                                 "defined")
+            words = _field(name, part, spec, quantities, names, where)
+            if not words:
+                return None
+            parts += [text[end:match.start()], words]
+            end = match.end()
+        return "".join([*parts, text[end:]])
+
+    def optional(match: re.Match) -> str:
+        return filled(match.group(1)) or ""
+
+    return filled(_SEGMENT.sub(optional, template)) or None  # nothing left: no text at all
+
+
+def _field(name: str, part: str | None, spec: str | None,
+           quantities: Mapping[str, pint.Quantity], names: Mapping[str, Value],
+           where: str) -> str | None:
+    if part is None:
+        return (format(float(quantities[name].magnitude), spec or ",.6g")
+                if name in quantities else None)
+    value = names.get(name)
+    row = value.row if value is not None else None
+    if part == "footnote":
+        return value.footnote if value is not None else None
+    if part == "speaker":
+        return None if row is None or pd.isna(row["speaker"]) else str(row["speaker"])
+    if part == "period":
+        return None if row is None else period_words(row["date"], row.get("period"))
+    raise CheckError(f"{where}: {{{name}.{part}}}: a template knows .speaker, .period and "
+                     ".footnote")
+
+
+def period_words(date: object, period: object = None) -> str | None:
+    """A figure's date as a reader says it: "Apr 2025", "2023", "18 Nov 2025", and for a month
+    that ends a stated period (P12M) "12 months to Apr 2025"."""
+    if date is None or pd.isna(date) or not str(date).strip() or "/" in str(date):
+        return None
+    text = str(date)
+    year, *rest = text.split("-")
+    words = (year if not rest else f"{_MONTHS[int(rest[0]) - 1]} {year}" if len(rest) == 1
+             else f"{int(rest[1])} {_MONTHS[int(rest[0]) - 1]} {year}")
+    match = (_PERIOD.fullmatch(str(period))
+             if period is not None and not pd.isna(period) else None)
+    if match and len(rest) == 1:
+        return f"{match.group(1)} {_PERIOD_WORDS[match.group(2)]} to {words}"
+    return words

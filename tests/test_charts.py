@@ -210,15 +210,15 @@ def test_claim_chart_of_the_seed_holds_the_checks_numbers(articles, built):
         checks, BOAT, "lives_claimed_for_the_campaign")["result"]
     assert value["lives_claimed_for_the_strikes"] == step(
         checks, BOAT, "lives_claimed_for_the_strikes")["result"] == 525_000
-    assert value["deaths_cdc_reported"] == 73_690 == step(
+    assert value["deaths_reported"] == 73_690 == step(
         checks, BOAT, "boats_per_year")["data_value"]
-    assert value["deaths_cdc_predicted"] == 76_516
-    assert value["deaths_in_the_article"] == 73_960
+    assert value["deaths_predicted"] == 76_516
+    assert value["deaths_article"] == 73_960
     assert value["boats_per_year"] == step(checks, BOAT, "boats_per_year")["result"]
     claim = figures[figures["figure_id"] == step(checks, BOAT, "share_of_a_year")
                     ["claim_figure_id"]].iloc[0]
-    assert value["one_boat"] == claim["value"] == 25_000
-    times = dict(zip(data["item"], data["times_a_year"], strict=True))
+    assert value["lives_claimed_for_one_boat"] == claim["value"] == 25_000
+    times = dict(zip(data["item"], data["times"], strict=True))
     assert times["lives_claimed_for_the_campaign"] == pytest.approx(
         step(checks, BOAT, "campaign_in_years_of_deaths")["result"])
     # People on the axis, ratios in the labels, the boats-a-year finding written in.
@@ -239,6 +239,7 @@ def test_claim_chart_without_a_curated_check_shows_the_articles_suggestions(arti
     assert list(data.loc[data["role"] == "claim", "value"]) == list(suggested["result"])
     assert 4_200 in set(data["value"]) and 2_100 in set(data["value"])
     assert "suggested" in fig.layout.meta["title"]
+    assert fig.layout.yaxis.title.text == "people"  # no curated check's words on its axis
 
 
 def test_claim_chart_of_an_article_without_comparisons_is_a_plain_empty_state(articles, built):
@@ -284,7 +285,7 @@ def test_deaths_per_strike_by_region_agree_with_the_checks(articles, built):
     assert said["value"] == pytest.approx(83 / 21) and said["unit"] == "person / strike"
 
 
-def test_the_claim_chart_finds_its_check_by_its_steps_not_its_id(articles):
+def test_the_claim_chart_finds_its_check_by_its_chart_columns_not_its_id(articles):
     figures, checks = articles["seed"]
     renamed = checks.assign(check_id=checks["check_id"].replace(BOAT, "any-name"))
     before, after = claim_data(figures, checks), claim_data(figures, renamed)

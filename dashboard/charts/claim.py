@@ -1,11 +1,12 @@
 """The headline chart: a claim against data, from the checks table.
 
-A curated check that sets a rate claim against a year of data, found in the checks table by its
-`share_of_a_year` step (never by its id): for the seed, the lives the "25,000 per boat" claim
-implies (one boat, the article's strikes, the strike list's vessels) against a year of US
-overdose deaths (CDC reported and predicted, and the article's own figure). An article without
-such a check gets its own suggested comparisons (dashboard.checks.suggestions), and an article
-without those a plain empty state.
+A curated check that says how it is drawn (the `chart_*` columns its `chart` tables in
+data/checks.toml fill): bars of what the claim implies, of the reference data and of the
+article's own figure, each with the label, number, unit, ratio and note the check gives, and
+the title, subtitle and axis words of the check. The chart reads all of it from the checks
+table, so it draws any article's curated check and knows none. An article without such a check
+gets its own suggested comparisons (dashboard.checks.suggestions), and an article without those
+a plain empty state.
 """
 
 from __future__ import annotations
@@ -24,40 +25,40 @@ from dashboard.charts.style import (
     is_missing,
     lines,
     log_range,
-    month,
     number,
     unit_words,
 )
-from dashboard.units import Quantity
 
 NAME = "claim"
-# The curated step this chart draws: a rate claim's total as a share of a year of the data. The
-# check that has it is found in the checks table by that step, never by its id.
-SHARE_STEP = "share_of_a_year"
-SERIES_RESOURCE = "cdc_overdose_12mo"
-COLUMNS = ("item", "label", "role", "value", "unit", "times_a_year", "finding", "expression",
+COLUMNS = ("item", "label", "role", "value", "unit", "times", "finding", "expression",
            "assumptions", "check_id", "step", "source", "note")
 # Roles: "claim" (a total the claim implies), "data" (reference data), "article" (the article's
 # own figure of the same thing), "finding" (a number the chart states in words, not as a bar).
 BAR_COLOURS = {"claim": STANCE_COLOURS["claim"], "data": REFERENCE}
+BAR_ROLES = ("claim", "data", "article")  # left to right
+# The words of a curated check's chart (one value per check, repeated on each of its rows),
+# by the key they take in the chart data's attrs.
+CHECK_WORDS = {"title": "chart_title", "subtitle": "chart_subtitle", "axis": "chart_axis",
+               "times_of": "chart_times_of", "check": "title"}
 
 
-def _steps(checks: pd.DataFrame) -> dict[str, pd.Series]:
-    """The rows of the curated check that sets a rate claim against a year of data (the one
-    with SHARE_STEP), by step name; none when the article carries no such claim."""
-    if not len(checks):
-        return {}
-    share = checks[(checks["kind"] == "finding") & (checks["step"] == SHARE_STEP)]
-    if share.empty:
-        return {}
-    rows = checks[checks["check_id"] == share.iloc[0]["check_id"]]
-    return {row["step"]: row for _, row in rows.iterrows()}
+def _drawn(checks: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the first curated check that says how the chart draws it (a step with a
+    bar); none when the article carries no such check."""
+    if not len(checks) or "chart_role" not in checks:
+        return checks[:0]
+    bars = checks[(checks["kind"] == "finding") & checks["chart_role"].notna()]
+    if bars.empty:
+        return checks[:0]
+    return checks[checks["check_id"] == bars.iloc[0]["check_id"]]
 
 
 def _is_curated(data: pd.DataFrame) -> pd.Series:
     """Rows from a curated check, not from the article's suggested comparisons."""
-    # The checks table names a suggestion's rows "suggest:<figure>:<figure>".
-    return ~data["check_id"].astype("string").fillna("").str.startswith("suggest:")
+    # The checks table names a suggestion's rows "suggest:<figure>:<figure>"; the article's
+    # own figures beside them come from no check.
+    ids = data["check_id"].astype("string")
+    return ids.notna() & ~ids.fillna("").str.startswith("suggest:")
 
 
 def _source_row(checks: pd.DataFrame, figure_id: object) -> pd.Series | None:
@@ -69,16 +70,25 @@ def _source_row(checks: pd.DataFrame, figure_id: object) -> pd.Series | None:
 def claim_data(figures: pd.DataFrame, checks: pd.DataFrame | None,
                *, data_dir=reference.DATA_DIR) -> pd.DataFrame:
     """Every number the claim chart shows, one row each, with its unit and source: the curated
-    check when the article has it, else the article's own suggestions, else no rows."""
+    check when the article has one that says how it is drawn, else the article's own
+    suggestions, else no rows. The check's words for the chart ride in `attrs` (title,
+    subtitle, axis, times_of, and check: the check's own title). `data_dir` is kept for
+    callers: every number and word comes from the checks table."""
     checks = checks if checks is not None else pd.DataFrame(columns=["check_id"])
-    steps = _steps(checks)
-    if SHARE_STEP in steps:
-        rows = _curated(figures, checks, steps, data_dir)
+    drawn = _drawn(checks)
+    words: dict[str, str] = {}
+    if len(drawn):
+        rows = _curated(figures, checks, drawn)
+        first = drawn.iloc[0]
+        words = {key: str(first[column]) for key, column in CHECK_WORDS.items()
+                 if not is_missing(first[column])}
     elif len(checks) and (checks["kind"] == "suggestion").any() and checks["result"].notna().any():
         rows = _suggested(figures, checks)
     else:
         rows = []
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    data = pd.DataFrame(rows, columns=list(COLUMNS))
+    data.attrs = words
+    return data
 
 
 def _row(step: pd.Series, **values) -> dict:
@@ -89,64 +99,52 @@ def _row(step: pd.Series, **values) -> dict:
             **values}
 
 
-def _curated(figures: pd.DataFrame, checks: pd.DataFrame, steps: dict[str, pd.Series],
-             data_dir) -> list[dict]:
-    share = steps[SHARE_STEP]
-    claim = article.by_id(figures, share["claim_figure_id"])
-    per_boat = Quantity(article.stated(claim), claim["unit"])
-    boat_unit = claim["unit"].split(" / ", 1)[1]
-    one_boat = (per_boat * Quantity(1, boat_unit)).to("person")
-    speaker = "" if is_missing(claim["speaker"]) else f" ({claim['speaker']})"
-    rows = [_row(share, item="one_boat", label=f"One boat, as claimed{speaker}", role="claim",
-                 value=float(one_boat.magnitude), unit=str(one_boat.units),
-                 expression=f"{number(per_boat.magnitude)} {per_boat.units} \u00d7 1 {boat_unit}",
-                 source=article.where(figures, claim))]
-    for total, ratio, label in (
-            ("lives_claimed_for_the_strikes", "strikes_in_years_of_deaths",
-             "{n} strikes in the article, one boat each"),
-            ("lives_claimed_for_the_campaign", "campaign_in_years_of_deaths",
-             "{n} vessels hit in the strike list")):
-        if total not in steps:
-            continue
-        row, times = steps[total], steps.get(ratio)
-        rows.append(_row(row, item=total, label=label.format(n=number(row["data_value"])),
-                         role="claim", value=float(row["result"]), unit=row["unit"],
-                         times_a_year=as_float(times["result"]) if times is not None else None,
-                         source=_data_source(figures, row)))
-
-    article_figure = _figure_of(figures, steps.get("boats_per_year_article"))
-    period = _period(article_figure)
-    provisional = _provisional(article_figure, data_dir)
-    source_check = (_source_row(checks, article_figure["figure_id"])
-                    if article_figure is not None else None)
-    for item, step, label, role in (
-            ("deaths_cdc_reported", "boats_per_year", "CDC reported", "data"),
-            ("deaths_cdc_predicted", "boats_per_year_predicted", "CDC predicted", "data"),
-            ("deaths_in_the_article", "boats_per_year_article", "The article's figure",
-             "article")):
-        if step not in steps:
-            continue
-        row = steps[step]
-        note = provisional if role == "data" else (
-            source_check["finding"] if source_check is not None else None)
-        rows.append(_row(row, item=item, label=f"{label}{period}", role=role,
-                         value=float(row["data_value"]), unit=row["data_unit"],
-                         source=_data_source(figures, row), note=note))
-    if "boats_per_year" in steps:
-        boats = steps["boats_per_year"]
-        rows.append(_row(boats, item="boats_per_year", role="finding",
-                         label="Boats a year that would equal a year of deaths",
-                         value=float(boats["result"]), unit=boats["unit"],
-                         source=_data_source(figures, boats)))
+def _curated(figures: pd.DataFrame, checks: pd.DataFrame, drawn: pd.DataFrame) -> list[dict]:
+    """A bar for each step the check draws, by role (as the chart groups them) and in the
+    check's order within a role, then the finding it writes."""
+    rows = []
+    bars = drawn[drawn["chart_role"].notna()]
+    order = bars["chart_role"].map({role: at for at, role in enumerate(BAR_ROLES)})
+    for _, step in bars.iloc[order.to_numpy().argsort(kind="stable")].iterrows():
+        role = step["chart_role"]
+        label = step["chart_label"]
+        rows.append(_row(
+            step, item=step["chart_item"], role=role,
+            label=label if not is_missing(label) else str(step["chart_item"]).replace("_", " "),
+            value=float(step["chart_value"]), unit=step["chart_unit"],
+            times=as_float(step["chart_times"]), source=_source(figures, step),
+            note=_note(figures, checks, step)))
+    for _, step in drawn[drawn["chart_finding"].notna()].head(1).iterrows():
+        rows.append(_row(step, item=step["step"], role="finding", label=step["chart_finding"],
+                         value=float(step["result"]), unit=step["unit"],
+                         source=_source(figures, step)))
     return rows
 
 
-def _data_source(figures: pd.DataFrame, row: pd.Series) -> str:
-    """A step's data source: the reference's source line, or the article's figure it names."""
-    if str(row["data_source"]).startswith("Source:"):
-        return row["data_source"]
-    figure = _figure_of(figures, row)
-    return article.where(figures, figure) if figure is not None else row["data_source"]
+def _note(figures: pd.DataFrame, checks: pd.DataFrame, step: pd.Series) -> str | None:
+    """The check's caveat for the bar; for the article's own figure without one, how that
+    figure stood against its reference series."""
+    if not is_missing(step["chart_note"]):
+        return step["chart_note"]
+    if step["chart_role"] != "article":
+        return None
+    figure = _figure_of(figures, step["chart_value"], step["chart_unit"])
+    checked = _source_row(checks, figure["figure_id"]) if figure is not None else None
+    return checked["finding"] if checked is not None else None
+
+
+def _source(figures: pd.DataFrame, step: pd.Series) -> str | None:
+    """A step's data source: the reference's source line, or the article's figure it names;
+    a step with neither (the claim times an assumption) is sourced to the claim's figure."""
+    if str(step["data_source"]).startswith("Source:"):
+        return step["data_source"]
+    figure = (_figure_of(figures, step["data_value"], step["data_unit"])
+              if not is_missing(step["data_value"]) else None)
+    if figure is None:
+        figure = article.by_id(figures, step["claim_figure_id"])
+    if figure is not None:
+        return article.where(figures, figure)
+    return None if is_missing(step["data_source"]) else step["data_source"]
 
 
 def _figure_source(figures: pd.DataFrame, figure_id: object, fallback: str) -> str:
@@ -154,35 +152,14 @@ def _figure_source(figures: pd.DataFrame, figure_id: object, fallback: str) -> s
     return article.where(figures, figure) if figure is not None else fallback
 
 
-def _figure_of(figures: pd.DataFrame, row: pd.Series | None) -> pd.Series | None:
-    """The article's figure that a step sets its claim against (same number, same unit)."""
-    if row is None:
+def _figure_of(figures: pd.DataFrame, value: object, unit: object) -> pd.Series | None:
+    """The article's figure that states `value` in `unit`."""
+    if is_missing(value) or is_missing(unit):
         return None
-    for _, figure in figures[figures["unit"] == row["data_unit"]].iterrows():
-        if article.stated(figure) == float(row["data_value"]):
+    for _, figure in figures[figures["unit"] == unit].iterrows():
+        if article.stated(figure) == float(value):
             return figure
     return None
-
-
-def _period(figure: pd.Series | None) -> str:
-    """", 12 months to Apr 2025" from the article's figure of the same deaths, when it has one."""
-    if figure is None:
-        return ""
-    when = article.span(figure["date"], figure["period"])
-    return f", {when.label}" if when is not None else ""
-
-
-def _provisional(figure: pd.Series | None, data_dir) -> str | None:
-    """CDC's own footnote on the count for the article's period (provisional, underreported)."""
-    if figure is None or is_missing(figure["date"]):
-        return None
-    series = reference.load(SERIES_RESOURCE, data_dir)
-    rows = series[(series["period_end"] == str(figure["date"]))
-                  & (series["footnote_symbol"] == "*")]
-    if rows.empty:
-        return None
-    return (f"CDC's counts for the 12 months to {month(str(figure['date']))} are provisional; "
-            f"CDC footnote: \u201c{rows.iloc[0]['footnote']}\u201d")
 
 
 def _suggested(figures: pd.DataFrame, checks: pd.DataFrame) -> list[dict]:
@@ -223,7 +200,7 @@ def claim_figure(data: pd.DataFrame, *, log: bool = False) -> go.Figure:
     if data.empty:
         return empty(NAME, title="No claim in this article can be set against data",
                      subtitle="The article has no curated check and no figures that pint can "
-                              "combine (such as a rate per boat and a count of boats).",
+                              "combine (such as a rate per thing and a count of those things).",
                      message="Nothing to chart: no claim of this article has a comparison.",
                      sources=["Source: the article's figures table and the dashboard's curated "
                               "checks (data/checks.toml); none applies to this article"])
@@ -243,8 +220,8 @@ def claim_figure(data: pd.DataFrame, *, log: bool = False) -> go.Figure:
             marker={"color": colour, "pattern": {"shape": "/" if role == "article" else "",
                                                  "fillmode": "overlay", "fgcolor": "white"}},
             textfont={"size": 12}, constraintext="none",
-            text=[_bar_text(v, t) for v, t in zip(part["value"], part["times_a_year"],
-                                                   strict=True)],
+            text=[_bar_text(v, t, data.attrs.get("times_of"))
+                  for v, t in zip(part["value"], part["times"], strict=True)],
             textposition="outside", cliponaxis=False,
             customdata=list(zip(part["label"], part["expression"].fillna(""), strict=True)),
             hovertemplate=f"%{{customdata[0]}}<br><b>%{{y:,.0f}} {unit_words(unit)}</b>"
@@ -254,8 +231,8 @@ def claim_figure(data: pd.DataFrame, *, log: bool = False) -> go.Figure:
         fig.update_yaxes(type="log", range=log_range(values), dtick=1, tickformat=",")
     else:
         fig.update_yaxes(range=[0, values.max() * 1.3])
-    fig.update_yaxes(title_text=f"{unit_words(unit)} (lives claimed or deaths)"
-                     if curated else unit_words(unit))
+    axis = data.attrs.get("axis") if curated else None
+    fig.update_yaxes(title_text=f"{unit_words(unit)} ({axis})" if axis else unit_words(unit))
     fig.update_xaxes(tickfont={"size": 11})
     finding = data[data["role"] == "finding"]
     if len(finding):
@@ -273,26 +250,23 @@ def claim_figure(data: pd.DataFrame, *, log: bool = False) -> go.Figure:
                  sources=[*sources, *_article_lines(data)], units={"y": unit_words(unit)})
 
 
-def _bar_text(value: float, times: object) -> str:
+def _bar_text(value: float, times: object, times_of: str | None) -> str:
+    """The bar's number, and how many times the check's reference it is when not about once."""
     text = number(value)
     ratio = as_float(times)
     if ratio is not None and abs(ratio - 1) > 0.005:
-        text += f"<br>{ratio:.2f}\u00d7 a year of deaths"
+        text += f"<br>{ratio:.2f}\u00d7" + (f" {times_of}" if times_of else "")
     return text
 
 
 def _words(data: pd.DataFrame) -> tuple[str, str]:
     """Title (the finding) and subtitle (what is measured), from the rows."""
-    finding = data[data["role"] == "finding"]
     unit = data[data["role"] != "finding"]["unit"].iloc[0]
-    if len(finding) and _is_curated(finding).iloc[0]:
-        boats = float(finding.iloc[0]["value"])
-        claim = data[data["item"] == "one_boat"]
-        per_boat = number(float(claim.iloc[0]["value"])) if len(claim) else "the claimed"
-        return (f"About {round(boats):,} boats a year would \u2018save\u2019 every US overdose "
-                f"death, on the claim's own terms",
-                f"Lives claimed at {per_boat} per boat, times the boats hit, against a year of US "
-                f"overdose deaths ({unit_words(unit)})")
+    if _is_curated(data).any():
+        # The check's own words; without them, its title and what the bars count.
+        title = data.attrs.get("title") or data.attrs.get("check") or "A claim against data"
+        subtitle = data.attrs.get("subtitle") or "What the claim implies against the data"
+        return title, f"{subtitle} ({unit_words(unit)})"
     top = data[data["role"] == "claim"].sort_values("value").iloc[-1]
     return (f"The article's figures imply {number(float(top['value']))} {unit_words(unit)}: "
             f"a suggested comparison, not a checked finding",

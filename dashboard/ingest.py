@@ -72,6 +72,18 @@ _SHORT_EXTRACTION = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE")
 # Characters lxml refuses in the text of a tree (XML's): C0 controls other than tab and the line
 # ends, and the non-characters U+FFFE and U+FFFF. In a page they are white space or junk.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# libxml2 checks each attribute of a tag against the others: 16,000 attributes on one tag took
+# seconds, 868 KB of them minutes. A tag keeps its first MAX_ATTRIBUTES attributes within
+# MAX_TAG_CHARS before any parser sees the page (no article needs more; a page's metadata has
+# two or three a tag).
+MAX_ATTRIBUTES = 64
+MAX_TAG_CHARS = 8_192
+# A tag up to its end, quoted "<" and all; one match never fails, so one pass is linear.
+_TAG = re.compile(r"<[^>]*")
+_TAG_NAME = re.compile(r"<[^\s<>]*")
+# Elements whose text is not markup: a "<" in a script is no tag, and is passed over.
+_RAW_TEXT = re.compile(r"<(script|style)\b")
+_ATTRIBUTE = re.compile(r"""\s+[^\s=<>"'/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]*))?""")
 # Halves of a UTF-16 pair standing alone: a browser's string may hold them, UTF-8 cannot.
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -205,7 +217,7 @@ def read_html(html: str) -> tuple[str, dict]:
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     # The parser keeps such characters, but dropping an element moves its tail into its parent's
     # text, and lxml then refuses them (a form feed after a <script> was a ValueError).
-    html = _NOT_XML.sub(" ", html)
+    html = _bounded_tags(_NOT_XML.sub(" ", html))
     try:
         tree = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
     except lxml.etree.ParserError:
@@ -232,6 +244,37 @@ def _page_metadata(tree: lxml.html.HtmlElement) -> dict:
     except IngestError:
         clean["published"] = None
     return clean
+
+
+def _bounded_tags(html: str) -> str:
+    """`html` with every tag cut to its first MAX_ATTRIBUTES whole attributes within
+    MAX_TAG_CHARS characters, in one pass: each attribute is matched where the last one ended,
+    never searched for, and a script's or style's text is skipped to its closing tag."""
+    lower = html.lower()
+    pieces, at = [], 0
+    while found := _TAG.search(html, at):
+        start, end = found.span()
+        pieces += [html[at:start], _bounded_tag(found.group())]
+        at = end
+        raw = _RAW_TEXT.match(lower, start)
+        if raw:
+            close = lower.find("</" + raw.group(1), end)
+            at = len(html) if close < 0 else close
+            pieces.append(html[end:at])
+    pieces.append(html[at:])
+    return "".join(pieces)
+
+
+def _bounded_tag(tag: str) -> str:
+    if len(tag) <= MAX_TAG_CHARS and tag.count("=") <= MAX_ATTRIBUTES:
+        return tag
+    end = _TAG_NAME.match(tag).end()
+    for _ in range(MAX_ATTRIBUTES):
+        attribute = _ATTRIBUTE.match(tag, end)
+        if attribute is None or attribute.end() > MAX_TAG_CHARS:
+            break
+        end = attribute.end()
+    return tag[:end]
 
 
 def _main_text(tree: lxml.html.HtmlElement) -> str:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard import ingest
 from dashboard.ingest import (
     MAX_BYTES,
     Document,
@@ -507,3 +508,34 @@ def test_a_page_without_metadata_leaves_the_fields_empty():
                            + "</p></body></html>")
     assert text.startswith("Forty homes") and page == dict.fromkeys(
         ("title", "publisher", "published", "url"))
+
+
+# -- HTML bounded before any parser sees it ---------------------------------------------------
+def test_a_tag_of_80_000_attributes_keeps_its_first_64_and_the_page_its_text():
+    attributes = " ".join(f'a{n}="<"' for n in range(80_000))
+    page = (f"<html><head><title>Budget</title></head><body><p {attributes}>The council said "
+            "40 homes burned.</p></body></html>")
+    bounded = ingest._bounded_tags(page)
+    assert bounded.count("=") == ingest.MAX_ATTRIBUTES
+    assert len(bounded) < 2_000
+    document = document_from_bytes(page.encode(), "budget.html")
+    assert document.text == "The council said 40 homes burned."
+    assert document.title == "Budget"
+
+
+def test_an_attribute_past_the_tags_length_bound_is_dropped_whole():
+    page = f'<p id="lead" src="{"x" * 20_000}" class="c">40 homes</p>'
+    assert ingest._bounded_tags(page) == '<p id="lead">40 homes</p>'
+
+
+def test_ordinary_tags_and_a_scripts_comparisons_are_left_as_they_are():
+    script = "<script>" + "if (a < b) { x = 1; }" * 2_000 + "</script>"
+    page = f'<html><body><a href="/x" title="t">40</a>{script}<p>Hi</p></body></html>'
+    assert ingest._bounded_tags(page) == page
+
+
+@given(st.text(alphabet="<>=\"' ab/", max_size=400))
+def test_bounding_tags_never_adds_text(html):
+    bounded = ingest._bounded_tags(html)
+    assert len(bounded) <= len(html)
+    assert ingest._bounded_tags(bounded) == bounded

@@ -26,6 +26,7 @@ from dashboard.charts.style import (
     lines,
     log_range,
     number,
+    plain,
     unit_words,
 )
 
@@ -223,7 +224,8 @@ def claim_figure(data: pd.DataFrame, *, log: bool = False) -> go.Figure:
             text=[_bar_text(v, t, data.attrs.get("times_of"))
                   for v, t in zip(part["value"], part["times"], strict=True)],
             textposition="outside", cliponaxis=False,
-            customdata=list(zip(part["label"], part["expression"].fillna(""), strict=True)),
+            customdata=list(zip([plain(label) for label in part["label"]],
+                                [plain(e) for e in part["expression"].fillna("")], strict=True)),
             hovertemplate=f"%{{customdata[0]}}<br><b>%{{y:,.0f}} {unit_words(unit)}</b>"
                           "<br>%{customdata[1]}<extra></extra>")
     values = bars["value"].astype(float)
@@ -255,7 +257,7 @@ def _bar_text(value: float, times: object, times_of: str | None) -> str:
     text = number(value)
     ratio = as_float(times)
     if ratio is not None and abs(ratio - 1) > 0.005:
-        text += f"<br>{ratio:.2f}\u00d7" + (f" {times_of}" if times_of else "")
+        text += f"<br>{ratio:.2f}\u00d7" + (f" {plain(times_of)}" if times_of else "")
     return text
 
 

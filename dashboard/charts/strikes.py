@@ -266,12 +266,12 @@ def strikes_by_region_figure(data: pd.DataFrame) -> go.Figure:
     if len(said):
         mark = said.iloc[0]
         label = "The article"
-        fig.add_bar(x=[label], y=[mark["value"]], name=f"The article's count ({mark['note']})",
+        note = plain(mark["note"])  # the article's own words
+        fig.add_bar(x=[label], y=[mark["value"]], name=f"The article's count ({note})",
                     marker={"color": STANCE_COLOURS[mark["stance"]]},
-                    hovertemplate=f"The article: {mark['note']}, %{{y:.2f}} {unit}"
-                                  "<extra></extra>")
+                    hovertemplate=f"The article: {note}, %{{y:.2f}} {unit}<extra></extra>")
         fig.add_annotation(x=label, y=mark["value"], yanchor="bottom", showarrow=False,
-                           text=f"<b>{mark['value']:.2f}</b><br>{mark['note']}",
+                           text=f"<b>{mark['value']:.2f}</b><br>{note}",
                            font={"size": 12})
         top = max(top, float(mark["value"]))
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})

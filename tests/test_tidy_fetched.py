@@ -1,7 +1,9 @@
 """The tidying steps of the fetched datasets, on small raw files written here: what they derive,
 what they check, and a raw file whose SHA-256 is not the origin record's."""
 
+import csv
 import hashlib
+import io
 import os
 import shutil
 from pathlib import Path
@@ -23,14 +25,18 @@ def spec_of(name: str) -> dict:
 
 
 def tidy_text(tmp_path: Path, name: str, raw_text: str, spec: dict | None = None) -> list[str]:
-    """Tidy `raw_text` as dataset `name` (no SHA check, no stated figures); the CSV's lines."""
+    """Tidy `raw_text` as dataset `name` (no SHA check, no stated figures); the CSV's rows as
+    lines, each cell quoted only where CSV needs it (the writer quotes every text cell)."""
     spec = spec or spec_of(name)
     spec["stated"] = []
     path = tmp_path / spec["raw"]["file"]
     path.write_text(raw_text, encoding="utf-8", newline="")
     raw = read_raw(path, spec["raw"]["columns"],
                    missing_trailing=spec["raw"].get("missing_trailing"))
-    return tidy(spec, raw, name, tmp_path / "source.toml").splitlines()
+    rows = csv.reader(io.StringIO(tidy(spec, raw, name, tmp_path / "source.toml")))
+    lines = io.StringIO()
+    csv.writer(lines, lineterminator="\n").writerows(rows)
+    return lines.getvalue().splitlines()
 
 
 # -- CPI ---------------------------------------------------------------------------------------

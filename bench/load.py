@@ -653,6 +653,11 @@ class Expect:
             return f"heading {heading[:80]!r} lacks {article.heading[:80]!r}"
         if response.get("article-error", {}).get("children") is not None:
             return "an error shown beside the article"
+        return None
+
+    @staticmethod
+    def checks_panel(response: dict, article: Article) -> str | None:
+        """The checks view's panel (drawn when the view is shown) holds the article's checks."""
         panel = response.get("checks-panel", {}).get("children") or []
         if article.checks and not any("check-" in str(c.get("props", {}).get("id", ""))
                                       for c in panel if isinstance(c, dict)):
@@ -859,6 +864,9 @@ class User(threading.Thread):
                   check=lambda r: expect.shown_view(r, view))
         self.call("show_article", "article-heading", "children", state,
                   check=lambda r: expect.article(r, seed))
+        self.call("show_checks", "checks-panel", "children",
+                  {**state, ("view", "value"): "checks"},
+                  check=lambda r: expect.checks_panel(r, seed))
         if view in expect.chart_views:
             self.call(f"draw_charts ({view})", f"charts-{view}", "children", state,
                       check=lambda r: expect.charts(r, view))

@@ -135,10 +135,11 @@ def register(app: Dash) -> None:
     def show_view(view):
         return [{"display": "block" if name == view else "none"} for name in VIEWS]
 
-    # The panels a new article fills, across views, in one callback: one request an article.
+    # What a new article fills at once, in one callback: its heading and its verdicts (the
+    # first view, a few components).
     @app.callback(
         Output(ids.ARTICLE_HEADING, "children"), Output(ids.ARTICLE_ERROR, "children"),
-        Output(ids.CHECKS_PANEL, "children"), Output(ids.VERDICTS_PANEL, "children"),
+        Output(ids.VERDICTS_PANEL, "children"),
         Input(ids.ARTICLE_KEY, "data"),
     )
     def show_article(key):
@@ -148,9 +149,28 @@ def register(app: Dash) -> None:
                 ["This article is no longer stored here. ",
                  html.A("Open the seed article", href=search_for(SEED_KEY, DEFAULT_VIEW)),
                  " or upload it again."], className="alert")
-            return no_update, message, no_update, no_update
-        return (heading(found.document), None, checks.panel(found.checks),
-                verdicts.panel(key, found.checks))
+            return no_update, message, no_update
+        return heading(found.document), None, verdicts.panel(key, found.checks)
+
+    # The checks panel is the page's largest (about 500 components for the seed) and is drawn
+    # only when its view is shown: every component the page holds, shown or hidden, slows the
+    # browser's drawing of the view on screen (the seed's chart views took about a second
+    # longer with it). It keeps the article it was drawn for, so that coming back to the view
+    # sends nothing, and a hidden panel of another article is emptied.
+    @app.callback(
+        Output(ids.CHECKS_PANEL, "children"), Output(ids.CHECKS_PANEL, "data-article"),
+        Input(ids.ARTICLE_KEY, "data"), Input(ids.VIEW_TABS, "value"),
+        State(ids.CHECKS_PANEL, "data-article"),
+    )
+    def show_checks(key, view, drawn_for):
+        if key == drawn_for:
+            return no_update, no_update
+        if view != "checks":
+            return ([], None) if drawn_for is not None else (no_update, no_update)
+        found = analysis(key)
+        if found is None:
+            return no_update, no_update
+        return checks.panel(found.checks), key
 
     @app.callback(
         Output(ids.ZIP_DOWNLOAD, "data"),

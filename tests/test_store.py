@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import multiprocessing
 import os
 import random
@@ -167,6 +168,37 @@ def test_a_bound_that_is_not_a_number_is_named(backend, monkeypatch, name, value
                      st.none(), st.integers(), st.binary()))
 def test_any_key_loads_an_article_or_nothing(backend, key):
     assert store.load(key) is None
+
+
+@settings(max_examples=300)
+@given(data=st.binary(), metadata=st.one_of(st.binary(), st.text(), st.recursive(
+    st.none() | st.integers() | st.text(), lambda inner: st.lists(inner) | st.dictionaries(
+        st.sampled_from(["text", "name", "format", "title", "x"]), inner))))
+def test_any_stored_bytes_read_as_an_article_or_nothing(data, metadata):
+    key = "0" * 32
+    assert store.unpacked(key, data) is None  # no checksum: refused before anything is parsed
+    if not isinstance(metadata, bytes):
+        metadata = json.dumps(metadata).encode()
+    # Bytes that pass the checksum, as if the store itself had written them.
+    laid_out = store._FORMAT + len(metadata).to_bytes(4, "big") + metadata + data
+    for payload in (data, laid_out):
+        found = store.unpacked(key, store.packed(key, payload))
+        assert found is None or isinstance(found, store.StoredArticle)
+
+
+def test_deeply_nested_metadata_reads_as_nothing():
+    metadata = b"[" * 100_000 + b"]" * 100_000
+    laid_out = store._FORMAT + len(metadata).to_bytes(4, "big") + metadata + b"text"
+    assert store.unpacked("0" * 32, store.packed("0" * 32, laid_out)) is None
+
+
+def test_an_unreadable_redis_url_is_named(monkeypatch):
+    for name in ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CLAIMS_DASHBOARD_STORE_URL", "redis://127.0.0.1:notaport/0")
+    with pytest.raises(store.StoreError, match="CLAIMS_DASHBOARD_STORE_URL"):
+        store.save(article("Text."))
+    assert store.load("0" * 32) is None
 
 
 def test_keys_are_32_hex_characters(backend):

@@ -188,7 +188,7 @@ def unpacked(key: str, entry: bytes) -> StoredArticle | None:
         if inflate.unconsumed_tail or not inflate.eof:
             return None
         return decoded(data)
-    except (zlib.error, ValueError, TypeError):
+    except (zlib.error, ValueError, TypeError, RecursionError):
         return None
 
 

@@ -62,8 +62,12 @@ class RedisBackend:
     def __init__(self, url: str) -> None:
         self.url = url
         # Safe to share between threads; redis-py opens new connections after a fork.
-        self.client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=5,
-                                           health_check_interval=30)
+        try:
+            self.client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=5,
+                                               health_check_interval=30)
+        except (ValueError, redis.RedisError) as err:
+            raise StoreError(f"CLAIMS_DASHBOARD_STORE_URL is not a Redis URL redis-py reads: "
+                             f"{err}", "the upload store is misconfigured") from err
         self._put = self.client.register_script(_PUT)
         self._discard = self.client.register_script(_DISCARD)
 

@@ -170,7 +170,7 @@ def test_any_key_loads_an_article_or_nothing(backend, key):
     assert store.load(key) is None
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)  # a busy machine is no failure
 @given(data=st.binary(), metadata=st.one_of(st.binary(), st.text(), st.recursive(
     st.none() | st.integers() | st.text(), lambda inner: st.lists(inner) | st.dictionaries(
         st.sampled_from(["text", "name", "format", "title", "x"]), inner))))

@@ -288,21 +288,40 @@ class Page:
     def post(self, prefix: str, values: dict, changed: list[str]):
         """POST the callback whose output starts with `prefix`; `values` maps "id.property" to
         the value the page holds (absent: the page holds none)."""
-        dependency = self.dependency(prefix)
+        body = self.body(self.dependency(prefix), values, changed)
+        return self.client.post("/_dash-update-component", json=body)
+
+    @staticmethod
+    def body(dependency: dict, values: dict, changed: list[str], *, inputs=None, state=None,
+             outputs: str | None = None) -> dict:
+        """The request body of a callback; `inputs`, `state` and `outputs` replace the
+        dependency's own (a pattern-matching id made concrete: the request still names the
+        callback by its pattern). A pattern id is written in `values` as its compact, sorted
+        JSON."""
         output = dependency["output"]
-        parts = output[2:-2].split("...") if output.startswith("..") else [output]
-        outputs = [dict(zip(("id", "property"), part.rsplit(".", 1), strict=True))
-                   for part in parts]
+        written = outputs or output
+        parts = written[2:-2].split("...") if written.startswith("..") else [written]
+        outputs = []
+        for part in parts:
+            component, prop = part.rsplit(".", 1)
+            if component.startswith("{"):
+                component = json.loads(component)
+            outputs.append({"id": component, "property": prop})
+
+        def name(item):
+            component = item["id"]
+            if isinstance(component, dict):
+                component = json.dumps(component, sort_keys=True, separators=(",", ":"))
+            return f"{component}.{item['property']}"
 
         def filled(items):
-            return [{**item, **({"value": values[f"{item['id']}.{item['property']}"]}
-                                if f"{item['id']}.{item['property']}" in values else {})}
+            return [{**item, **({"value": values[name(item)]} if name(item) in values else {})}
                     for item in items]
 
-        body = {"output": output, "outputs": outputs if len(parts) > 1 else outputs[0],
-                "inputs": filled(dependency["inputs"]), "state": filled(dependency["state"]),
+        return {"output": output, "outputs": outputs if len(parts) > 1 else outputs[0],
+                "inputs": filled(inputs if inputs is not None else dependency["inputs"]),
+                "state": filled(state if state is not None else dependency["state"]),
                 "changedPropIds": changed}
-        return self.client.post("/_dash-update-component", json=body)
 
     def upload(self, contents, filename, published):
         return self.post("..upload-message.children", {

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from dash import Dash
 
-from dashboard.app import page
+from dashboard.app import errors, page
 from dashboard.app.articles import (
     SEED,
     Analysis,
@@ -51,7 +51,8 @@ __all__ = [
 def create_app() -> Dash:
     app = Dash(__name__, title="Quantitative claims dashboard",
                assets_folder=str(Path(__file__).resolve().parent.parent / "assets"),
-               suppress_callback_exceptions=True)
+               suppress_callback_exceptions=True, on_error=errors.on_callback_error)
+    app.server.register_error_handler(Exception, errors.bad_request)
     # The page's language, for screen readers and hyphenation; Dash's template leaves it out.
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     # Refuse oversized requests before they are read: an upload is 2 MB, base64 adds a third.

@@ -9,6 +9,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dashboard import export, grid
 from dashboard.app import ids
 from dashboard.app.articles import analysis, built_charts, download_stem, views_of
+from dashboard.app.errors import required
 from dashboard.app.routing import (
     CHART_VIEWS,
     DEFAULT_VIEW,
@@ -179,6 +180,6 @@ def register(app: Dash) -> None:
     )
     def download_everything(_clicks, search):
         key = route(search)[0]
-        found = analysis(key)
+        found = required(key)
         data = export.bundle_zip(found.figures, found.checks, built_charts(key, False))
         return dcc.send_bytes(data, f"{download_stem(found)}-claims-dashboard.zip")

@@ -57,9 +57,14 @@ class Reading:
         return query
 
 
+def _query(search: object) -> dict[str, list[str]]:
+    """A query string's parameters; anything but a string (a crafted request) has none."""
+    return parse_qs(search.lstrip("?")) if isinstance(search, str) else {}
+
+
 def reading_in(search: str | None) -> Reading:
     """The search, filters and scale a URL holds; anything malformed reads as its default."""
-    query = parse_qs((search or "").lstrip("?"))
+    query = _query(search)
     text = (query.get("q") or [""])[0][:MAX_TEXT]
     filters = {name: tuple(dict.fromkeys(v[:MAX_TEXT] for v in query.get(name, []) if v))
                [:MAX_CHOICES] for name in FILTERS}
@@ -82,7 +87,7 @@ def reading_of(search: object, filters: dict[str, object], scale: object) -> Rea
 
 def route(search: str | None) -> tuple[str, str]:
     """(article key, view) from a URL's query string, with safe defaults."""
-    query = parse_qs((search or "").lstrip("?"))
+    query = _query(search)
     key = (query.get("article") or [SEED_KEY])[0]
     view = (query.get("view") or [DEFAULT_VIEW])[0]
     return key, view if view in VIEWS else DEFAULT_VIEW
@@ -90,7 +95,7 @@ def route(search: str | None) -> tuple[str, str]:
 
 def figure_in(search: str | None) -> str | None:
     """The figure a URL selects (`figure=<figure id>`), if any."""
-    return (parse_qs((search or "").lstrip("?")).get("figure") or [None])[0]
+    return (_query(search).get("figure") or [None])[0]
 
 
 def search_for(key: str, view: str, figure: str | None = None,

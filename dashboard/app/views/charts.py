@@ -8,6 +8,7 @@ from dash import MATCH, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dashboard import export
 from dashboard.app import ids
 from dashboard.app.articles import analysis, built_charts, charts_by_view, download_stem
+from dashboard.app.errors import Refused, required
 from dashboard.app.routing import CHART_VIEWS, route
 
 SCALES = {"linear": "Linear scale", "log": "Log scale"}  # the keys of routing.SCALES
@@ -112,9 +113,13 @@ def register(app: Dash) -> None:
     )
     def download_chart(_csv, _png, _svg, search, scale):
         key = route(search)[0]
+        found = required(key)
         name = ctx.triggered_id["chart"]
-        data, figure = built_charts(key, scale == "log")[name]
-        stem = f"{download_stem(analysis(key))}-{export.file_name(name)}"
+        built = built_charts(key, scale == "log")
+        if name not in built:
+            raise Refused("This article has no such chart to download.")
+        data, figure = built[name]
+        stem = f"{download_stem(found)}-{export.file_name(name)}"
         kind = ctx.triggered_id["type"]
         if kind == ids.CHART_CSV:
             return dcc.send_bytes(export.csv_bytes(data), f"{stem}.csv")

@@ -7,7 +7,8 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard import export
 from dashboard.app import ids
-from dashboard.app.articles import analysis, download_stem
+from dashboard.app.articles import download_stem
+from dashboard.app.errors import required
 from dashboard.app.routing import route
 
 
@@ -57,5 +58,5 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def download_checks(_clicks, search):
-        found = analysis(route(search)[0])
+        found = required(route(search)[0])
         return dcc.send_bytes(export.csv_bytes(found.checks), f"{download_stem(found)}-checks.csv")

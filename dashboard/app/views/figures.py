@@ -22,6 +22,7 @@ from dash import (
 from dashboard import charts, export, grid
 from dashboard.app import ids
 from dashboard.app.articles import analysis, download_stem
+from dashboard.app.errors import required
 from dashboard.app.routing import route
 from dashboard.article_view import MARK_TYPE, article_components, legend
 from dashboard.reading_table import READING_ORDER, header, verdicts_of
@@ -183,7 +184,7 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def download_figures(_all, _view, search, request, text, kinds, stances, speakers):
-        found = analysis(route(search)[0])
+        found = required(route(search)[0])
         table = found.figures
         name = "figures"
         if ctx.triggered_id == ids.FIGURES_CSV_VIEW:

@@ -1,6 +1,7 @@
 """What the app answers when a request cannot be served: a clear message, never a 500.
 
-A callback that meets an article no longer stored raises `ArticleGone`; the app's one error
+A callback that meets an article no longer stored raises `ArticleGone`, one asked for what does
+not exist `Refused` with what to tell the reader; the app's one error
 handler (`on_callback_error`, given to Dash) shows it, or any other failure, as an alert above
 the views and leaves every output as it was. Requests that never reach a callback (a body that
 is not the page's, nested past reading, an output no server callback writes) get a 400 with a
@@ -22,7 +23,11 @@ LOG = logging.getLogger(__name__)
 CALLBACK_PATH = "/_dash-update-component"
 
 
-class ArticleGone(LookupError):
+class Refused(Exception):
+    """A request this app cannot serve; its message is what the reader is told."""
+
+
+class ArticleGone(Refused, LookupError):
     """The URL names an article this server does not hold (never uploaded, or evicted)."""
 
 
@@ -45,6 +50,8 @@ def on_callback_error(error: Exception) -> None:
     the outputs keep what they showed, and an unexpected failure is logged for the operator."""
     if isinstance(error, ArticleGone):
         message = gone_message()
+    elif isinstance(error, Refused):
+        message = html.Div(str(error), className="alert")
     else:
         LOG.error("callback failed", exc_info=error)
         message = html.Div("Something went wrong while answering that request; it is logged. "

@@ -198,8 +198,11 @@ def article_tables(article: str | None, published: str | None
     path = article or str(seed_articles()[0])
     document = read_document(path, published=parse_date(published))
     figures = extract_files([path], published)
-    return figures, checks_table(figures, {figures["document_id"].iloc[0]: document.text}
-                                 if len(figures) else None)
+    checks = checks_table(figures, {figures["document_id"].iloc[0]: document.text}
+                          if len(figures) else None)
+    for problem in checks.attrs.get("reference_problems", ()):
+        print(f"warning: left out, cannot be read: {problem}", file=sys.stderr)
+    return figures, checks
 
 
 def write_data(raw: str | None = None) -> list[Path]:

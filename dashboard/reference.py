@@ -97,6 +97,15 @@ class ReferenceError(ValueError):
             where.append(f"column {column!r}")
         super().__init__(f"{', '.join(where)}: {problem}")
 
+    def shown(self, data_dir: Path) -> str:
+        """The message with the file named from the data folder's parent (`data/reference/...`),
+        as a reader of the dashboard is shown it: no path of the machine."""
+        try:
+            file = Path(self.file).resolve().relative_to(Path(data_dir).resolve().parent)
+        except ValueError:
+            file = Path(self.file).name
+        return str(self).replace(self.file, str(file), 1)
+
 
 class CellError(ValueError):
     """A cell that is not of its declared type; the caller says where it is."""
@@ -360,25 +369,50 @@ def sources_in(folder: Path) -> dict[str, dict]:
     return _sources_cached(tuple(_stat(p) for p in _source_files(Path(folder))))
 
 
-@lru_cache(maxsize=16)
 def _sources_cached(stats: tuple[tuple[str, int, int], ...]) -> dict[str, dict]:
-    specs: dict[str, dict] = {}
-    ids: dict[str, str] = {}
-    for stat in stats:
-        path = Path(stat[0])
-        spec = _read_source(stat, path.parent.name)
-        for series in spec["series"]:
-            if series["id"] in ids:
-                raise ReferenceError(path, f"series {series['id']!r}: the id is taken by "
-                                     f"dataset {ids[series['id']]!r} (ids are unique across "
-                                     "the catalog)")
-            ids[series["id"]] = path.parent.name
-        specs[path.parent.name] = spec
+    """The catalog's datasets; the first malformed one raises (for the catalog's own tools)."""
+    specs, problems = _read_sources(stats)
+    if problems:
+        raise problems[0]
     return specs
 
 
+def usable_sources(data_dir: Path = DATA_DIR) -> tuple[dict[str, dict], tuple[ReferenceError, ...]]:
+    """The datasets that can be read, and what is wrong with those that cannot: the checks of an
+    article go on with the rest, and say which files they could not read."""
+    folder = catalog_dir(Path(data_dir))
+    return _read_sources(tuple(_stat(p) for p in _source_files(folder)))
+
+
+@lru_cache(maxsize=16)
+def _read_sources(stats: tuple[tuple[str, int, int], ...]
+                  ) -> tuple[dict[str, dict], tuple[ReferenceError, ...]]:
+    specs: dict[str, dict] = {}
+    problems: list[ReferenceError] = []
+    ids: dict[str, str] = {}
+    for stat in stats:
+        path = Path(stat[0])
+        try:
+            spec = _read_source(stat, path.parent.name)
+            for series in spec["series"]:
+                if series["id"] in ids:
+                    raise ReferenceError(path, f"series {series['id']!r}: the id is taken by "
+                                         f"dataset {ids[series['id']]!r} (ids are unique "
+                                         "across the catalog)")
+        except ReferenceError as err:
+            problems.append(err)
+            continue
+        ids.update({series["id"]: path.parent.name for series in spec["series"]})
+        specs[path.parent.name] = spec
+    return specs, tuple(problems)
+
+
 def _spec(name: str, data_dir: Path) -> dict:
-    specs = _sources(data_dir)
+    """Dataset `name`'s description; what is wrong with it, or with no other dataset."""
+    specs, problems = usable_sources(data_dir)
+    for problem in problems:
+        if name not in specs and Path(problem.file).parent.name == name:
+            raise problem
     if name not in specs:
         raise ReferenceError(catalog_dir(data_dir), f"no dataset {name!r} "
                              f"(the catalog has {', '.join(specs) or 'none'})")
@@ -392,8 +426,9 @@ def names(data_dir: Path = DATA_DIR) -> list[str]:
     return list(_sources(Path(data_dir)))
 
 
-def catalog(data_dir: Path = DATA_DIR) -> list[dict]:
-    """One dict per dataset: its origin and its validated series.
+def catalog(data_dir: Path = DATA_DIR, *, strict: bool = True) -> list[dict]:
+    """One dict per dataset: its origin and its validated series. A malformed dataset raises
+    ReferenceError, or with `strict=False` is left out (see usable_sources).
 
     Keys: name, title, description, publisher, credit, dataset, release, release_note, url
     (None for a compilation whose rows carry their URLs), licenses, date_accessed, raw (how the
@@ -403,7 +438,8 @@ def catalog(data_dir: Path = DATA_DIR) -> list[dict]:
     undated, revised.
     """
     out = []
-    for name, spec in _sources(Path(data_dir)).items():
+    specs = _sources(Path(data_dir)) if strict else usable_sources(Path(data_dir))[0]
+    for name, spec in specs.items():
         out.append({
             "name": name, "title": spec["title"], "description": spec.get("description", ""),
             "publisher": spec["publisher"], "credit": spec.get("credit", spec["publisher"]),

@@ -152,3 +152,33 @@ def test_a_request_the_page_would_never_send_gets_a_400_with_its_reason(page, er
     assert response.status_code == 400
     assert response.get_json() == {"message": f"Bad request: {reason}."}
     assert errors == []
+
+
+def test_a_reference_table_that_cannot_be_read_leaves_out_its_charts_and_is_named(monkeypatch):
+    from dashboard import charts, reference
+    from dashboard.app.articles import analysis
+    from dashboard.app.page import reference_problems
+
+    seed = analysis("seed")
+    whole = charts.build_all(seed.figures, seed.checks)
+    read = reference.load
+
+    def missing_strike_list(name, *args, **kwargs):
+        if name == "vessel_strikes":
+            raise reference.ReferenceError("data/reference/vessel_strikes/vessel_strikes.csv",
+                                           "missing; run `make data` to write it")
+        return read(name, *args, **kwargs)
+
+    monkeypatch.setattr(reference, "load", missing_strike_list)
+    built = charts.build_all(seed.figures, seed.checks)
+    assert "strikes" in whole and "strikes" not in built
+    assert set(built) == set(whole) - {"strikes", "strikes_by_region"}
+
+    checks = seed.checks.copy()
+    checks.attrs["reference_problems"] = (
+        "data/reference/vessel_strikes/vessel_strikes.csv: missing; run `make data` to write it",)
+    banner = reference_problems(checks)
+    assert banner.className == "alert"
+    assert [item.children for item in banner.children[1].children] == list(
+        checks.attrs["reference_problems"])
+    assert reference_problems(seed.checks) is None

@@ -9,7 +9,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dashboard import export, grid
 from dashboard.app import ids
 from dashboard.app.articles import analysis, built_charts, download_stem, views_of
-from dashboard.app.errors import required
+from dashboard.app.errors import gone_message, required
 from dashboard.app.routing import (
     CHART_VIEWS,
     DEFAULT_VIEW,
@@ -32,6 +32,18 @@ def heading(document: Document) -> list:
     title = document.title or document.document_id
     return [html.Strong(title), html.Span(f" · {document.publisher or 'publisher unknown'} · "
                                           f"{published}")]
+
+
+def reference_problems(checks) -> html.Div | None:
+    """A banner naming the reference files that could not be read, so that the reader knows
+    which checks are missing; None when every file was read."""
+    problems = checks.attrs.get("reference_problems") or ()
+    if not problems:
+        return None
+    return html.Div([
+        "Some reference data could not be read; the checks and charts that need it are left "
+        "out, the rest is shown:", html.Ul([html.Li(problem) for problem in problems]),
+    ], className="alert")
 
 
 def tabs(views: list[str]) -> list:
@@ -146,12 +158,9 @@ def register(app: Dash) -> None:
     def show_article(key):
         found = analysis(key)
         if found is None:
-            message = html.Div(
-                ["This article is no longer stored here. ",
-                 html.A("Open the seed article", href=search_for(SEED_KEY, DEFAULT_VIEW)),
-                 " or upload it again."], className="alert")
-            return no_update, message, no_update
-        return heading(found.document), None, verdicts.panel(key, found.checks)
+            return no_update, gone_message(), no_update
+        return (heading(found.document), reference_problems(found.checks),
+                verdicts.panel(key, found.checks))
 
     # The checks panel is the page's largest (about 500 components for the seed) and is drawn
     # only when its view is shown: every component the page holds, shown or hidden, slows the

@@ -59,7 +59,9 @@ def checks_table(figures: pd.DataFrame, texts: Mapping[str, str] | None = None, 
 
     `texts` (document id -> text) lets a sentence be placed in its document exactly; without it
     the figures' own offsets are used. Raises CheckError for a curated check that cannot be
-    evaluated and ReferenceError for malformed reference data.
+    evaluated. Reference data that cannot be read (a missing or malformed file) leaves out the
+    checks and series that need it, and `attrs["reference_problems"]` of the table says which
+    files, one message each.
     """
     spec = load_checks(checks_path)
     # Plain Python values: the checks read rows one by one, which is slow on Arrow-backed text.
@@ -72,15 +74,22 @@ def checks_table(figures: pd.DataFrame, texts: Mapping[str, str] | None = None, 
     for at, document in enumerate(figures["document_id"].tolist()):
         positions.setdefault(document, []).append(at)
     rows: list[dict] = []
+    catalog = load_catalog(data_dir, signature)
+    problems = dict.fromkeys(catalog.problems)
     for at in positions.values():
         own = figures.iloc[at]
         own_rows = list(zip(own.index, (every[i] for i in at), strict=True))
         for check in spec.get("check", []):
-            rows += run_check(check, own, data_dir, own_rows, signature)
+            try:
+                rows += run_check(check, own, data_dir, own_rows, signature)
+            except reference.ReferenceError as err:
+                problems[err.shown(Path(data_dir))] = None
     published = _published(figures)
     grouped = sentences(figures, texts, every)
-    found = matches(grouped, load_catalog(data_dir, signature), published)
+    found = matches(grouped, catalog, published)
     rows += verification_rows(found, published)
     rows += consistency_rows(grouped, found)
     rows += suggestions(figures, every)
-    return validate_checks(checks_frame(rows))
+    table = validate_checks(checks_frame(rows))
+    table.attrs["reference_problems"] = tuple(problems)
+    return table

@@ -149,6 +149,8 @@ class Catalog:
     measures: re.Pattern[str]
     by_phrase: Mapping[str, tuple[Series, ...]]
     by_id: Mapping[str, Series]
+    # What could not be read, one message a file: those datasets are left out, the rest works.
+    problems: tuple[str, ...] = ()
 
     # What a figure counts ("people", "overdose deaths") is searched for every figure, from a
     # small vocabulary: short texts are remembered, up to a bound.
@@ -206,13 +208,17 @@ def catalog_signature(data_dir: Path) -> tuple:
 @lru_cache(maxsize=8)
 def _compiled(data_dir: str, signature: tuple) -> Catalog:
     series: list[Series] = []
-    for dataset in reference.catalog(Path(data_dir)):
+    problems = [err.shown(Path(data_dir)) for err in reference.usable_sources(Path(data_dir))[1]]
+    for dataset in reference.catalog(Path(data_dir), strict=False):
         specs = dataset.get("series") or []
         if not specs:
             continue
-        table = reference.load(dataset["name"], Path(data_dir))
-        line = reference.source_line(dataset["name"], Path(data_dir))
-        series += [compile_series(spec, dataset, table, line) for spec in specs]
+        try:
+            table = reference.load(dataset["name"], Path(data_dir))
+            line = reference.source_line(dataset["name"], Path(data_dir))
+            series += [compile_series(spec, dataset, table, line) for spec in specs]
+        except reference.ReferenceError as err:
+            problems.append(err.shown(Path(data_dir)))
     canonical: dict[str, str] = {}
     for item in series:
         names = [item.geography] if item.geography else list(item.keys)
@@ -229,5 +235,5 @@ def _compiled(data_dir: str, signature: tuple) -> Catalog:
     return Catalog(tuple(series), phrase_pattern(canonical, case_sensitive=True), canonical,
                    phrase_pattern(by_phrase, case_sensitive=True),
                    {p: tuple(s) for p, s in by_phrase.items()},
-                   {item.id: item for item in series})
+                   {item.id: item for item in series}, tuple(problems))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import socket
 import time
+from xml.etree import ElementTree
 
 import pytest
 from dash.testing.application_runners import ThreadedRunner
@@ -24,16 +25,19 @@ from test_browser import (
     PUBLISHED,
     SEED,
     as_stored,
+    by_id,
     click_tab,
     console_errors,
+    download,
     query_of,
     set_published,
+    stem_of,
     uploaded_key,
     visit,
     wait_for_grid,
 )
 
-from dashboard.app import create_app
+from dashboard.app import create_app, views_of
 from dashboard.extract import extract_document
 from dashboard.ingest import document_from_bytes, read_document
 
@@ -76,12 +80,13 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def dash_duo(request, tmp_path_factory):
     """One app from the factory on a threaded server and one headless Chromium, for the module;
-    uploads go to a store of the module's own."""
+    uploads go to a store of the module's own, downloads to a folder of its own."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CLAIMS_DASHBOARD_STORE", str(tmp_path_factory.mktemp("store")))
         with ThreadedRunner() as server, DashComposite(
             server=server, browser="Chrome", headless=True,
             options=request.config.hook.pytest_setup_options(), percy_run=False,
+            download_path=str(tmp_path_factory.mktemp("downloads")),
         ) as duo:
             duo.start_server(create_app(), port=free_port())
             yield duo
@@ -160,6 +165,51 @@ def test_a_hostile_page_pasted_as_text_shows_its_markup_as_text(dash_duo):
     for markup in (f"<script>{RUN}; alert(1)</script>", f'<img src=x onerror="{RUN}; alert(2)">',
                    '<iframe src="javascript:window.top.__pwned = 1; alert(3)"></iframe>'):
         assert markup in shown
+    assert_nothing_ran(dash_duo)
+
+
+# An article whose words are markup plotly would draw: a link and a span that paints the chart.
+MARKUP_ARTICLE = (
+    "Flood toll rises in Riverton\n\n"
+    'Mayor Ana Ruiz said 40 homes were destroyed <a href="//evil.example/login">on Monday</a>, '
+    "up from 30 in 2024.\n\n"
+    'The council said 120 volunteers came <span style="font-size:200px;color:red">on Tuesday'
+    "</span>.\n"
+)
+LIVE_MARKUP = """return Array.from(document.querySelectorAll(arguments[0])).filter(el =>
+    el.tagName.toLowerCase() === 'a' && (el.getAttribute('href') || el.getAttribute('xlink:href')
+        || '').includes('evil')
+    || (el.getAttribute('style') || '').includes('200px')).length;"""
+
+
+def test_markup_in_an_articles_words_is_drawn_as_text_in_every_chart_and_its_svg(dash_duo):
+    key, _figures = as_stored(MARKUP_ARTICLE, PUBLISHED)
+    visit(dash_duo, "?article=seed&view=upload")
+    set_published(dash_duo, PUBLISHED)
+    dash_duo.find_element("#paste-text").send_keys(MARKUP_ARTICLE)
+    dash_duo.find_element("#paste-submit").click()
+    assert uploaded_key(dash_duo) == key
+    views = [v for v in ("timeline", "speakers", "claim", "series") if v in views_of(key)]
+    assert "timeline" in views
+    for view in views:
+        visit(dash_duo, f"?article={key}&view={view}")
+        until(lambda view=view: dash_duo.driver.execute_script(
+            "return document.querySelectorAll(arguments[0]).length", f"#view-{view} .main-svg"),
+            timeout=20, msg=f"the {view} view drew no chart")
+        assert dash_duo.driver.execute_script(LIVE_MARKUP, f"#view-{view} *") == 0, view
+    # The timeline's labels show the article's words, markup and all, as characters.
+    visit(dash_duo, f"?article={key}&view=timeline")
+    until(lambda: 'destroyed <a href="//evil.example' in dash_duo.driver.execute_script(
+        "const svg = document.querySelector('#view-timeline .main-svg');"
+        "return svg ? svg.parentNode.textContent : '';"),
+        timeout=20, msg="the timeline does not show the article's markup as text")
+    # The server-made SVG (the same renderer as the PNG) draws it as text too.
+    svg = ElementTree.fromstring(download(
+        dash_duo, f"{stem_of(key)}-timeline.svg",
+        f"{by_id(type='chart-svg', chart='timeline')}"))
+    assert not [e for e in svg.iter() if e.tag.rsplit("}", 1)[-1] == "a"]
+    assert not [e for e in svg.iter() if "200px" in (e.get("style") or "")]
+    assert "<span style=" in "".join(svg.itertext())
     assert_nothing_ran(dash_duo)
 
 

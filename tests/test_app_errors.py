@@ -182,3 +182,45 @@ def test_a_reference_table_that_cannot_be_read_leaves_out_its_charts_and_is_name
     assert [item.children for item in banner.children[1].children] == list(
         checks.attrs["reference_problems"])
     assert reference_problems(seed.checks) is None
+
+
+def test_an_evicted_article_is_gone_on_a_worker_that_computed_it(page, monkeypatch):
+    from dashboard import store
+    from dashboard.app.articles import analysis
+    from dashboard.app.views.upload import pasted_document
+
+    document = pasted_document("The council said 40 homes burned on Monday.", "2025-11-20")
+    key = store.save(store.StoredArticle(text=document.text, published="2025-11-20",
+                                         name=document.document_id, format=document.format))
+    assert analysis(key) is not None  # computed and cached by this worker
+    monkeypatch.setenv("CLAIMS_DASHBOARD_STORE_MAX_ARTICLES", "1")
+    store.save(store.StoredArticle(text="Another article of 12 boats.", published=None,
+                                   name="other", format="text"))
+    assert analysis(key) is None  # as any other worker would answer
+
+
+def test_an_article_over_its_time_budget_gets_a_message_once(page, monkeypatch, errors):
+    from dashboard import store
+    from dashboard.app import articles
+    from dashboard.app.views.upload import pasted_document
+
+    calls = []
+    real = articles.extract_document
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(articles, "BUDGET_S", -1.0)  # any work is past it
+    monkeypatch.setattr(articles, "extract_document", counted)
+    document = pasted_document("The budget grew by $12 million in 2024.", "2025-11-20")
+    key = store.save(store.StoredArticle(text=document.text, published="2025-11-20",
+                                         name=document.document_id, format=document.format))
+    for _ in range(3):  # the page's callbacks, one after another
+        answer = page.post("..article-heading.children", {"article-key.data": key},
+                           ["article-key.data"]).get_json()
+        message = answer["sideUpdate"]["article-error"]["children"]["props"]["children"]
+        assert message.startswith("This article could not be read here: reading the article "
+                                  "took longer than its time budget")
+    assert calls == [1]
+    assert errors == []

@@ -399,3 +399,14 @@ def test_the_interpreter_sees_the_old_quadratic_patterns(deep_recursion, text):
         log = [("old", pattern, "finditer", text[:size], 0, size) for pattern in old]
         grown.append(replayed_steps(log)[0])
     assert grown[1] > 2 * MOST * grown[0]
+
+
+def test_an_extraction_past_its_deadline_stops_with_over_budget():
+    import time
+
+    from dashboard.extract import OverBudget
+
+    text = "The council said 40 homes burned.\n\n" * 50
+    with pytest.raises(OverBudget, match=r"stopped at character 0 of 1,750"):
+        extract_figures(text, deadline=time.monotonic() - 1)
+    assert len(extract_figures(text, deadline=time.monotonic() + 600)) == 50

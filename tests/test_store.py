@@ -124,6 +124,13 @@ def test_the_oldest_go_past_the_count_bound(backend, monkeypatch):
     assert store.stats().articles == 3
 
 
+def test_the_store_says_whether_it_holds_a_key_without_reading_it(backend, monkeypatch):
+    monkeypatch.setenv("CLAIMS_DASHBOARD_STORE_MAX_ARTICLES", "2")
+    keys = [store.save(article(f"Article {i}.")) for i in range(3)]
+    assert [store.holds(key) for key in keys] == [False, True, True]
+    assert not store.holds("f" * 32) and not store.holds(None) and not store.holds("../x")
+
+
 def test_saving_again_makes_an_article_the_newest(backend, monkeypatch):
     monkeypatch.setenv("CLAIMS_DASHBOARD_STORE_MAX_ARTICLES", "3")
     first, second, _ = (store.save(article(f"Article {i}.")) for i in range(3))

@@ -6,7 +6,9 @@ place that reads either. Nothing here is user state: any worker computes the sam
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +18,7 @@ import pandas as pd
 from dashboard import charts, export, store
 from dashboard.app.routing import CHART_VIEWS, SEED_KEY, VIEWS
 from dashboard.checks import checks_table
-from dashboard.extract import extract_document
+from dashboard.extract import OverBudget, extract_document
 from dashboard.ingest import Document, document_from_text, read_document
 from dashboard.reading_table import reading_rows
 
@@ -43,18 +45,42 @@ def analysis(key: object) -> Analysis | None:
     again under it."""
     if not isinstance(key, str):
         return None
+    if key != SEED_KEY and not store.holds(key):
+        # Evicted since this worker computed it: every worker now answers alike.
+        return None
     with _WARMING:  # an article asked for during the warm-up waits for it, not doing it twice
         pass
     # The page's callbacks ask for the same new article at once, each on a thread of the
     # server: one computes it while the others wait for the cache, instead of all computing it.
     with _COMPUTING[hash(key) % len(_COMPUTING)]:
+        if key in _OVER_BUDGET:
+            raise _OVER_BUDGET[key]
         try:
             return _analysis(key)
         except _NotStored:
             return None
+        except OverBudget as err:
+            # Remembered, so that the page's other callbacks do not each spend the budget again.
+            if len(_OVER_BUDGET) >= 64:
+                _OVER_BUDGET.clear()
+            _OVER_BUDGET[key] = err
+            raise
 
 
 _COMPUTING = [threading.Lock() for _ in range(8)]  # striped: bounded whatever keys arrive
+# The seconds one article's figures and checks may take: past them the reader gets a message and
+# the worker goes on (the extractor is linear and uploads are 2 MB at most, so only a machine
+# far busier than it should be, or a rule gone wrong, gets here).
+def _seconds(name: str, default: float) -> float:
+    value = os.environ.get(name) or str(default)
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {value!r}") from None
+
+
+BUDGET_S = _seconds("CLAIMS_DASHBOARD_ANALYSIS_BUDGET_S", 60)
+_OVER_BUDGET: dict[str, OverBudget] = {}
 _WARMING = threading.Lock()  # held by warm_up()
 
 
@@ -70,7 +96,10 @@ def _analysis(key: str) -> Analysis:
         document = document_from_text(stored.text, document_id=f"upload-{key}",
                                       published=stored.published, publisher=stored.publisher,
                                       title=stored.title or stored.name)
-    figures = extract_document(document)
+    deadline = time.monotonic() + BUDGET_S
+    figures = extract_document(document, deadline=deadline)
+    if time.monotonic() > deadline:
+        raise OverBudget("reading the article took longer than its time budget")
     checks = checks_table(figures, {document.document_id: document.text})
     return Analysis(key, document, figures, checks, reading_rows(figures, checks))
 

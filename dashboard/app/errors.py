@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from dashboard.app import ids
 from dashboard.app.articles import Analysis, analysis
 from dashboard.app.routing import DEFAULT_VIEW, SEED_KEY, search_for
+from dashboard.extract import OverBudget
 
 LOG = logging.getLogger(__name__)
 CALLBACK_PATH = "/_dash-update-component"
@@ -52,6 +53,10 @@ def on_callback_error(error: Exception) -> None:
         message = gone_message()
     elif isinstance(error, Refused):
         message = html.Div(str(error), className="alert")
+    elif isinstance(error, OverBudget):
+        message = html.Div(f"This article could not be read here: {error}. Try a shorter "
+                           "excerpt, or the command line, which has no time budget.",
+                           className="alert")
     else:
         LOG.error("callback failed", exc_info=error)
         message = html.Div("Something went wrong while answering that request; it is logged. "

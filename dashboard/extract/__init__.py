@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import time
 
 import pandas as pd
 
@@ -20,7 +21,7 @@ from dashboard.extract.sentences import paragraphs, sentences
 from dashboard.extract.tokens import tokenize
 from dashboard.schema import document_id_for, figures_table, published_problem
 
-__all__ = ["extract_figures", "extract_document", "document_id_for"]
+__all__ = ["OverBudget", "extract_figures", "extract_document", "document_id_for"]
 
 _PERIOD_LINK = re.compile(r"\s+(?:period\s+)?(?:ending|ended|through|to)\s+(?:in\s+)?$")
 _PERIOD_CODES = {"year": "Y", "month": "M", "week": "W", "day": "D"}
@@ -34,22 +35,29 @@ def _as_date(published: dt.date | str | None) -> dt.date | None:
     return date
 
 
+class OverBudget(TimeoutError):
+    """The extraction passed its deadline (a server's bound on the work of one request)."""
+
+
 def extract_figures(text: str, published: dt.date | str | None = None,
                     document_id: str | None = None, publisher: str | None = None,
-                    lang: str = DEFAULT) -> pd.DataFrame:
+                    lang: str = DEFAULT, deadline: float | None = None) -> pd.DataFrame:
     """Every figure in `text`, one row each, validated against the figures table contract.
 
     `published` (a date or `YYYY-MM-DD`) resolves relative dates ("Monday", "in August");
     `publisher` is the speaker of the article's own reporting; `lang` names the folder of word
     lists under dashboard/extract/lang/ the article is read with (an unknown one raises
-    `dashboard.extract.lang.UnknownLanguage`).
+    `dashboard.extract.lang.UnknownLanguage`). `deadline`, a `time.monotonic()` value, stops
+    the work with OverBudget once it has passed (checked between paragraphs).
     """
     words = lexicon(lang)
     published_date = _as_date(published)
     document_id = document_id or document_id_for(text)
     paragraph_spans = paragraphs(text, lexicon=words)
     sentence_spans = sentences(text, paragraph_spans, lexicon=words)
-    found = _figures_by_paragraph(text, paragraph_spans, sentence_spans, published_date, words)
+    found = _figures_by_paragraph(text, paragraph_spans, sentence_spans, published_date, words,
+                                  deadline)
+    _past(deadline, len(text), len(text))
     _link_periods(text, found, sentence_spans)
     attributor = Attributor(text, paragraph_spans, sentence_spans, publisher, lexicon=words)
     published_text = published_date.isoformat() if published_date else None
@@ -97,13 +105,21 @@ def extract_figures(text: str, published: dt.date | str | None = None,
     })
 
 
+def _past(deadline: float | None, at: int, length: int) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise OverBudget(f"reading the article took longer than its time budget (stopped at "
+                         f"character {at:,} of {length:,})")
+
+
 def _figures_by_paragraph(text: str, paragraph_spans, sentence_spans,
-                          published: dt.date | None, words: Lexicon) -> list[Figure]:
+                          published: dt.date | None, words: Lexicon,
+                          deadline: float | None = None) -> list[Figure]:
     """Parse each paragraph's tokens on their own: a figure never reaches across a break."""
     sentence_starts = [start for start, _ in sentence_spans]
     future: dict[int, bool] = {}
     found: list[Figure] = []
     for p_start, p_end in paragraph_spans:
+        _past(deadline, p_start, len(text))
         tokens = tokenize(text, p_start, p_end)
         if tokens:
             parser = Parser(text, tokens, published, sentence_spans, sentence_starts, future,
@@ -112,11 +128,12 @@ def _figures_by_paragraph(text: str, paragraph_spans, sentence_spans,
     return found
 
 
-def extract_document(document, lang: str = DEFAULT) -> pd.DataFrame:
+def extract_document(document, lang: str = DEFAULT, deadline: float | None = None
+                     ) -> pd.DataFrame:
     """The figures table of an ingested Document (dashboard.ingest.Document)."""
     return extract_figures(document.text, published=document.published,
                            document_id=document.document_id, publisher=document.publisher,
-                           lang=lang)
+                           lang=lang, deadline=deadline)
 
 
 def _sentence_of(offset: int, spans: list[tuple[int, int]], length: int,

@@ -230,6 +230,19 @@ def load(key: object) -> StoredArticle | None:
         return None
 
 
+def holds(key: object) -> bool:
+    """Whether an article is stored under `key` now: what a worker asks before it serves an
+    article it computed earlier, so that every worker gives the same answer after an
+    eviction. False when the store cannot be read (then logged). Never raises."""
+    if not isinstance(key, str) or not _KEY.fullmatch(key):
+        return False
+    try:
+        return backend().holds(key)
+    except StoreError as err:
+        log.error("upload store: %s", err)
+        return False
+
+
 def stats() -> Stats:
     """How many articles and stored bytes the store holds."""
     return backend().stats()

@@ -53,6 +53,9 @@ class Backend(Protocol):
     def get(self, key: str) -> bytes | None:
         """The entry under `key`, or None."""
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry is stored under `key` (without reading it)."""
+
     def discard(self, key: str, entry: bytes) -> None:
         """Remove the entry under `key` only if it still is `entry` (a newer write stays)."""
 

@@ -94,6 +94,13 @@ class RedisBackend:
             raise StoreError(f"the upload store ({self._where()}) cannot be read: {err}",
                              "the upload store cannot be reached") from err
 
+    def holds(self, key: str) -> bool:
+        try:
+            return bool(self.client.exists(ENTRY + key))
+        except redis.RedisError as err:
+            raise StoreError(f"the upload store ({self._where()}) cannot be read: {err}",
+                             "the upload store cannot be reached") from err
+
     def discard(self, key: str, entry: bytes) -> None:
         try:
             self._discard(keys=[ORDER, SIZES, HELD], args=[ENTRY, key, entry])

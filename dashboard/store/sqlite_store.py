@@ -149,6 +149,9 @@ class SQLiteBackend:
         row = self._read("SELECT entry FROM entries WHERE key = ?", (key,))
         return None if row is None else bytes(row[0])
 
+    def holds(self, key: str) -> bool:
+        return self._read("SELECT 1 FROM entries WHERE key = ?", (key,)) is not None
+
     def discard(self, key: str, entry: bytes) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM entries WHERE key = ? AND entry = ?", (key, entry))

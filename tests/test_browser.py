@@ -218,6 +218,15 @@ def uploaded_key(duo) -> str:
     return query_of(duo)["article"]
 
 
+def paste_article(duo, text: str) -> str:
+    """Paste `text` with its date in the upload view, as a reader would; its key."""
+    visit(duo, "?article=seed&view=upload")
+    set_published(duo, PUBLISHED)
+    duo.find_element("#paste-text").send_keys(text)
+    duo.find_element("#paste-submit").click()
+    return uploaded_key(duo)
+
+
 def upload_harbour(duo, tmp_path) -> str:
     """Upload HARBOUR_ARTICLE as a file with its date, as a reader would; its key."""
     article = tmp_path / "harbour.txt"
@@ -467,11 +476,7 @@ def test_the_grid_comes_back_after_a_search_that_finds_nothing_and_after_a_reloa
 
 def test_the_csv_download_is_the_figures_table_with_formula_cells_neutralised(dash_duo):
     key, figures = as_stored(FORMULA_ARTICLE, PUBLISHED)
-    visit(dash_duo, "?article=seed&view=upload")
-    set_published(dash_duo, PUBLISHED)
-    dash_duo.find_element("#paste-text").send_keys(FORMULA_ARTICLE)
-    dash_duo.find_element("#paste-submit").click()
-    assert uploaded_key(dash_duo) == key
+    assert paste_article(dash_duo, FORMULA_ARTICLE) == key
     wait_for_grid(dash_duo, figures["figure_id"].tolist())
 
     data = download(dash_duo, f"{stem_of(key)}-figures.csv", "#figures-csv-all")

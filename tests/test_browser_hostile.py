@@ -29,6 +29,7 @@ from test_browser import (
     click_tab,
     console_errors,
     download,
+    paste_article,
     query_of,
     set_published,
     stem_of,
@@ -152,12 +153,7 @@ def test_a_hostile_html_upload_runs_nothing_and_shows_its_text(dash_duo, tmp_pat
 
 def test_a_hostile_page_pasted_as_text_shows_its_markup_as_text(dash_duo):
     key, figures = as_stored(HOSTILE_PAGE, PUBLISHED)
-    visit(dash_duo, "?article=seed&view=upload")
-    set_published(dash_duo, PUBLISHED)
-    dash_duo.find_element("#paste-text").send_keys(HOSTILE_PAGE)
-    dash_duo.find_element("#paste-submit").click()
-
-    assert uploaded_key(dash_duo) == key
+    assert paste_article(dash_duo, HOSTILE_PAGE) == key
     wait_for_grid(dash_duo, figures["figure_id"].tolist())
     # Pasted text is text: the page's source is the article, every tag of it shown as written.
     until(lambda: "&lt;script&gt;alert(5)" in panel_text(dash_duo), timeout=10)
@@ -184,11 +180,7 @@ LIVE_MARKUP = """return Array.from(document.querySelectorAll(arguments[0])).filt
 
 def test_markup_in_an_articles_words_is_drawn_as_text_in_every_chart_and_its_svg(dash_duo):
     key, _figures = as_stored(MARKUP_ARTICLE, PUBLISHED)
-    visit(dash_duo, "?article=seed&view=upload")
-    set_published(dash_duo, PUBLISHED)
-    dash_duo.find_element("#paste-text").send_keys(MARKUP_ARTICLE)
-    dash_duo.find_element("#paste-submit").click()
-    assert uploaded_key(dash_duo) == key
+    assert paste_article(dash_duo, MARKUP_ARTICLE) == key
     views = [v for v in ("timeline", "speakers", "claim", "series") if v in views_of(key)]
     assert "timeline" in views
     for view in views:

@@ -25,6 +25,7 @@ from dashboard.app.articles import (
     built_charts,
     charts_by_view,
     download_stem,
+    start_warm_up,
     views_of,
 )
 from dashboard.app.routing import (
@@ -70,4 +71,5 @@ server = app.server
 
 def serve(host: str = "127.0.0.1", port: int = 8050) -> None:
     print(f"Serving the dashboard on the seed article at http://{host}:{port}/", flush=True)
+    start_warm_up()  # the first reader's article then costs only its own work
     app.run(host=host, port=port, debug=False)

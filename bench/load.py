@@ -1,27 +1,32 @@
 """`python -m bench.load [--quick] [--json PATH]`: the Procfile's gunicorn under load, on loopback.
 
 The server is the Procfile's own `web:` command (read from the file, never copied here), on a free
-loopback port, with a temporary upload store of its own. Then:
+loopback port, with a temporary upload store of its own held to small bounds (STORE_ARTICLES
+articles, STORE_BYTES bytes) so that the load pushes it past them. The load is locust
+(bench/locustfile.py), headless, in a subprocess, for a bounded time; every answer is checked by
+bench/dash_client.py, the module the tests run against the app. Phases:
 
-- load: simulated users (50 for 60 s; `--quick`: 10 for 10 s), each in a loop with no think time:
-  a page load (the HTML, `/_dash-layout`, `/_dash-dependencies`, the stylesheet, and the callbacks
-  the browser fires when the page opens: the URL, the view, the heading and checks, the charts of
-  the view, the grid's rows, the article text), then the grid filtered by a stance, a CSV
-  download, and a pasted article uploaded and then opened by its key (a new text every time, so
-  the disk store is written and any worker may have to read it back). Callback bodies are built
-  from what the server's `/_dash-dependencies` and `/_dash-layout` say, as the browser builds
-  them, and every answer is checked: status 200 and the content that this process computes for
-  the seed (its title, its figures, claims, checks and highlights). An error is a non-200
-  status, a timeout, a connection error or wrong content; errors are counted, never fatal.
+- load: 50 readers for 60 s (`--quick`: 10 for 15 s), no think time, each loop a page load, the
+  callbacks of one view, the grid with a filter, a CSV download, a pasted article and its views;
+  meanwhile two uploaders paste articles of 200,000 characters as fast as the server takes them,
+  and SLOW_CLIENTS raw connections each send a POST's headers and then its body one byte every
+  SLOW_EVERY_S seconds (slowloris). Reported: requests, errors (non-200, timeout, connection
+  error or wrong content), latency percentiles overall, after the warm-up and per kind of
+  request, what became of the slow connections, and the store: its articles and entry bytes
+  (`store.stats()`) and its folder's bytes on disk, sampled through the run, against its bounds.
+- killed worker: the two uploaders alone, with smaller articles and a fixed number each; once some
+  are acknowledged, one gunicorn worker (the busier) gets SIGKILL. Afterwards every key answered
+  200 must open its article through the app, and the store's folder must hold nothing but the
+  SQLite database and its -wal and -shm files.
 - PNG export: 10 chart PNGs (different charts, scales and articles) requested at the same moment,
   then each again alone, one after another: every answer must be a 2400 x 1350 PNG named after
   its chart and identical to the one drawn alone (so none was swapped with another request's).
 
-Numbers reported: requests, requests per second, latency percentiles overall and per kind of
-request, errors, each worker's memory (sampled VmRSS, and VmHWM at the end) and that of the
-Chromium that kaleido starts under it, the client's own CPU time (it shares the machine's cores
-with the server), the load average. The exit status is 1 only when the measurement could not be
-made (the server did not start, the harness broke), never for slowness or errors counted.
+Also reported: each worker's memory (sampled VmRSS, and VmHWM at the end) and that of the Chromium
+that kaleido starts under it, CPU seconds of the workers and of locust (they share the machine's
+cores), the load average. The exit status is 1 only when the measurement could not be made (the
+server did not start, locust did not run, the harness broke), never for slowness or errors
+counted.
 """
 
 from __future__ import annotations
@@ -31,15 +36,15 @@ import base64
 import contextlib
 import csv
 import datetime
-import functools
 import http.client
-import io
 import json
 import os
 import re
+import resource
 import shlex
 import shutil
 import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -51,37 +56,52 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.dash_client import (
+    PUBLISHED,
+    Article,
+    DashApp,
+    Expect,
+    article_loads,
+    document_id_of,
+    fetch_app,
+    response_of,
+    seed_article,
+    stringify_id,
+)
 from bench.dashboard import free_port
 from bench.extraction import percentile
 
 REPO = Path(__file__).resolve().parent.parent
 PROCFILE = REPO / "Procfile"
+LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 HOST = "127.0.0.1"
-SETTINGS = {"standard": {"users": 50, "seconds": 60.0}, "quick": {"users": 10, "seconds": 10.0}}
+SETTINGS = {
+    "standard": {"users": 50, "seconds": 60, "kill_uploads": 20},
+    "quick": {"users": 10, "seconds": 15, "kill_uploads": 10},
+}
+UPLOADERS = 2  # the locustfile's Uploader.fixed_count
+# Small bounds, so that a minute of uploads goes past both many times; the folder's bytes are
+# then set against them.
+STORE_ARTICLES = 50
+STORE_BYTES = 4 * 1024 * 1024
+BULK_BYTES = 200_000  # an uploader's article in the load phase (about 120 KB stored)
+KILL_BULK_BYTES = 20_000  # and in the killed-worker phase, all of whose uploads stay stored
+KILL_AFTER_ACKS = 6  # uploads acknowledged before the worker is killed
+STORE_FILES = frozenset({"articles.sqlite3", "articles.sqlite3-wal", "articles.sqlite3-shm"})
+SLOW_CLIENTS = 10
+SLOW_EVERY_S = 3.0
+SLOW_BODY_BYTES = 10_000  # what a slow client's Content-Length promises (never all sent)
 PNG_REQUESTS = 10
 PNG_SIZE = (2400, 1350)
-PUBLISHED = "2025-11-18"  # the seed's date, given to every upload too
 
 START_TIMEOUT_S = 60.0
-REQUEST_TIMEOUT_S = 30.0  # a callback waiting longer than this counts as an error
+REQUEST_TIMEOUT_S = 30.0  # a request waiting longer than this counts as an error
 PNG_TIMEOUT_S = 150.0  # past gunicorn's own --timeout 120, so that its verdict is the one seen
 STOP_TIMEOUT_S = 45.0  # gunicorn's graceful stop waits up to 30 s for busy workers
+LOCUST_GRACE_S = 120.0  # locust's start (the seed's expectations) and stop, past its run time
 SAMPLE_EVERY_S = 0.5
 WARM_ROUNDS = 6  # pairs of PNG requests sent to start each worker's Chromium before timing
 MAX_ERRORS_KEPT = 20
-
-# A small article for the upload path. The tag (letters only: no new figures) makes each upload a
-# new text, so that each one is written to the store and extracted afresh.
-UPLOAD_TEXT = (
-    "Flooding damaged 48 homes in the river district on Monday, the city council said.\n"
-    "About 1,200 residents spent the night in three shelters, and officials estimated the "
-    "repairs at $3.5 million.\n"
-    "\u201cWe expect at least 20 more families to need help this week,\u201d said Mayor Ana "
-    "Ruiz.\n"
-    "Filed by desk {tag}.\n"
-)
-
-ALL, MATCH, ALLSMALLER = ["ALL"], ["MATCH"], ["ALLSMALLER"]
 
 
 # -- the server: the Procfile's command ------------------------------------------------------------
@@ -259,7 +279,9 @@ class Server:
         self.port = free_port()
         self.command = procfile_command(PROCFILE, self.port)
         self.log = log
-        env = {**os.environ, "PORT": str(self.port), "CLAIMS_DASHBOARD_STORE": str(store)}
+        env = {**os.environ, "PORT": str(self.port), "CLAIMS_DASHBOARD_STORE": str(store),
+               "CLAIMS_DASHBOARD_STORE_MAX_ARTICLES": str(STORE_ARTICLES),
+               "CLAIMS_DASHBOARD_STORE_MAX_BYTES": str(STORE_BYTES)}
         # A session (so a process group) of its own: the stop can end every process in it.
         self.process = subprocess.Popen(self.command, cwd=REPO, env=env, stdout=log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
@@ -339,8 +361,7 @@ class Reply:
 
 def fetch(port: int, method: str, path: str, body: dict | None = None,
           timeout: float = REQUEST_TIMEOUT_S) -> Reply:
-    """One request on a new connection (gunicorn's sync workers close each one after its
-    response, so a browser too opens one per request)."""
+    """One request on a connection of its own: the harness's few requests, outside locust."""
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     headers = {"User-Agent": "bench.load", "Accept": "application/json"}
     payload = None
@@ -362,446 +383,14 @@ def fetch(port: int, method: str, path: str, body: dict | None = None,
         connection.close()
 
 
-# -- callbacks, as the browser builds them ---------------------------------------------------------
-def stringify_id(component_id) -> str:
-    """A component id as Dash writes it in prop ids and responses (dash._utils.stringify_id)."""
-    if isinstance(component_id, dict):
-        return "{" + ",".join(f"{json.dumps(k)}:{json.dumps(component_id[k])}"
-                              for k in sorted(component_id)) + "}"
-    return component_id
 
 
-def split_output(output: str) -> list[tuple[object, str]]:
-    """The (id, property) pairs of a dependency's `output` ("a.b" or "..a.b...c.d..")."""
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    pairs = []
-    for part in parts:
-        name, prop = part.rsplit(".", 1)
-        pairs.append((json.loads(name) if name.startswith("{") else name, prop))
-    return pairs
+def http_request(port: int, problems: list[str] | None = None):
+    """`dash_client`'s request over `fetch`: the parsed answer, or None (what was wrong is
+    appended to `problems`)."""
 
-
-def is_pattern(component_id) -> bool:
-    return isinstance(component_id, dict) and any(
-        v in (ALL, MATCH, ALLSMALLER) for v in component_id.values())
-
-
-def layout_components(layout) -> dict[str, tuple[object, dict]]:
-    """Every component of the layout with an id: stringified id -> (id, props), in page order."""
-    found: dict[str, tuple[object, dict]] = {}
-
-    def walk(node) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            props = node.get("props") if "namespace" in node else None
-            if isinstance(props, dict):
-                if "id" in props:
-                    found[stringify_id(props["id"])] = (props["id"], props)
-                for value in props.values():
-                    walk(value)
-            else:
-                for value in node.values():
-                    walk(value)
-
-    walk(layout)
-    return found
-
-
-@dataclass(frozen=True)
-class Callback:
-    output: str  # as /_dash-dependencies writes it: the key the server finds the callback by
-    outputs: tuple[tuple[object, str], ...]
-    inputs: tuple[tuple[object, str], ...]
-    state: tuple[tuple[object, str], ...]
-
-
-class DashApp:
-    """What the browser knows of the app: its server-side callbacks and its layout's components."""
-
-    def __init__(self, dependencies: list[dict], layout: dict) -> None:
-        self.callbacks = [
-            Callback(d["output"], tuple(split_output(d["output"])),
-                     tuple((i["id"] if not i["id"].startswith("{") else json.loads(i["id"]),
-                            i["property"]) for i in d["inputs"]),
-                     tuple((s["id"] if not s["id"].startswith("{") else json.loads(s["id"]),
-                            s["property"]) for s in d.get("state", [])))
-            for d in dependencies if not d.get("clientside_function")]
-        self.components = layout_components(layout)
-
-    def callback(self, component: str, prop: str) -> Callback:
-        """The callback with output `component`.`prop`; `component` is an id, or the `type` of a
-        pattern-matching id."""
-        for callback in self.callbacks:
-            for output_id, output_prop in callback.outputs:
-                name = output_id.get("type") if isinstance(output_id, dict) else output_id
-                if name == component and output_prop.split("@")[0] == prop:
-                    return callback
-        raise LookupError(f"no server callback writes {component}.{prop}")
-
-    def writes(self, component: str, prop: str) -> bool:
-        try:
-            self.callback(component, prop)
-        except LookupError:
-            return False
-        return True
-
-    def grid_block(self) -> int:
-        """Rows per request of a grid with AG Grid's infinite row model (its default: 100)."""
-        props = self.components.get("figures-grid", (None, {}))[1]
-        return int((props.get("dashGridOptions") or {}).get("cacheBlockSize") or 100)
-
-    def matching(self, pattern: dict, match: dict | None) -> list:
-        """The layout's ids that fit `pattern`; a MATCH key takes its value from `match`."""
-        found = []
-        for component_id, _ in self.components.values():
-            if not isinstance(component_id, dict) or set(component_id) != set(pattern):
-                continue
-            fits = all(component_id[k] == (match or {}).get(k) if v == MATCH
-                       else v in (ALL, ALLSMALLER) or component_id[k] == v
-                       for k, v in pattern.items())
-            if fits:
-                found.append(component_id)
-        return found
-
-    def body(self, callback: Callback, values: dict | None = None, changed: tuple = (),
-             match: dict | None = None) -> dict:
-        """The JSON body of a POST to /_dash-update-component.
-
-        `values` maps (stringified id, property) to what the browser holds now; anything else
-        is the layout's initial value (the `id` property is the id itself). `changed` lists the
-        (id, property) pairs that triggered the call; `match` gives MATCH wildcards their value.
-        """
-        values = values or {}
-
-        def value(component_id, prop):
-            key = (stringify_id(component_id), prop)
-            if key in values:
-                return values[key]
-            if prop == "id":
-                return component_id
-            return self.components.get(key[0], (None, {}))[1].get(prop)
-
-        def entries(pairs, with_value: bool) -> list:
-            out = []
-            for component_id, prop in pairs:
-                ids = [component_id]
-                if is_pattern(component_id) and MATCH in component_id.values():
-                    # The id the trigger names: its component may be drawn by a callback (a
-                    # view's charts), so it need not stand in the page's first layout.
-                    if not set(match or {}) >= {k for k, v in component_id.items()
-                                                if v == MATCH}:
-                        raise LookupError(f"{component_id}: no value for its MATCH in {match}")
-                    ids = [{k: match[k] if v == MATCH else v
-                            for k, v in component_id.items()}]
-                elif is_pattern(component_id):
-                    ids = self.matching(component_id, match)
-                items = [{"id": i, "property": prop,
-                          **({"value": value(i, prop)} if with_value else {})} for i in ids]
-                pattern_all = is_pattern(component_id) and MATCH not in component_id.values()
-                out.append(items if pattern_all else items[0])
-            return out
-
-        outputs = entries(callback.outputs, with_value=False)
-        body = {
-            "output": callback.output,
-            "outputs": outputs if callback.output.startswith("..") else outputs[0],
-            "inputs": entries(callback.inputs, with_value=True),
-            "changedPropIds": [f"{stringify_id(i)}.{p}" for i, p in changed],
-        }
-        if callback.state:
-            body["state"] = entries(callback.state, with_value=True)
-        return body
-
-
-def response_of(data: bytes) -> dict:
-    """The `response` of a callback's answer: stringified id -> {property: value}."""
-    return json.loads(data)["response"]
-
-
-# -- what the answers must hold --------------------------------------------------------------------
-def mark_ids(node) -> list[str]:
-    """The figure ids of every highlight (`figure-mark`) in a JSON tree of components."""
-    found: list[str] = []
-
-    def walk(item) -> None:
-        if isinstance(item, list):
-            for child in item:
-                walk(child)
-        elif isinstance(item, dict):
-            component_id = item.get("id")
-            if isinstance(component_id, dict) and component_id.get("type") == "figure-mark":
-                found.append(component_id.get("index"))
-            for child in item.values():
-                walk(child)
-
-    walk(node)
-    return found
-
-
-def texts(node) -> str:
-    """The strings of a JSON tree of components, joined."""
-    if isinstance(node, str):
-        return node
-    if isinstance(node, list):
-        return " ".join(texts(item) for item in node)
-    if isinstance(node, dict):
-        return " ".join(texts(item) for item in node.values())
-    return ""
-
-
-def csv_rows(download: dict) -> list[list[str]]:
-    data = base64.b64decode(download["content"]) if download.get("base64") else \
-        download["content"].encode("utf-8")
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-
-
-@dataclass
-class Article:
-    """What the server must answer for one article, computed here with the project's functions."""
-
-    key: str
-    document_id: str
-    heading: str  # text the heading holds
-    figure_ids: frozenset[str]
-    checks: int
-    claims: int  # figures of stance `claim`: the grid's rows with that filter
-    marks: frozenset[str] = frozenset()
-    stem: str = ""  # what its downloads are named from (dashboard.export.download_stem)
-
-
-def seed_article() -> Article:
-    from dashboard import charts
-    from dashboard.app import SEED, SEED_KEY
-    from dashboard.article_view import article_components
-    from dashboard.checks import checks_table
-    from dashboard.export import download_stem
-    from dashboard.extract import extract_document
-    from dashboard.ingest import read_document
-
-    document = read_document(SEED)
-    figures = extract_document(document)
-    components = article_components(document.text, figures, charts.STANCE_COLOURS)
-    marks = mark_ids(json.loads(json.dumps(components, default=lambda c: c.to_plotly_json())))
-    return Article(SEED_KEY, document.document_id, document.title,
-                   frozenset(figures["figure_id"]), len(checks_table(figures)),
-                   int((figures["stance"] == "claim").sum()), frozenset(marks),
-                   download_stem(document.title, document.document_id))
-
-
-def upload_text(tag: int) -> str:
-    """The upload article with a tag of letters (a digit would be a new figure)."""
-    letters = ""
-    while True:
-        tag, rest = divmod(tag, 26)
-        letters = chr(ord("a") + rest) + letters
-        if not tag:
-            break
-    return UPLOAD_TEXT.format(tag=letters)
-
-
-def upload_figures(text: str) -> int:
-    from dashboard.extract import extract_document
-    from dashboard.ingest import document_from_text, parse_date
-
-    return len(extract_document(document_from_text(text, published=parse_date(PUBLISHED))))
-
-
-def document_id_of(text: str) -> str:
-    from dashboard.ingest import document_from_text, parse_date
-
-    return document_from_text(text, published=parse_date(PUBLISHED)).document_id
-
-
-class Expect:
-    """Checks of each callback's answer: None when right, else what is wrong."""
-
-    def __init__(self, seed: Article, chart_views: dict[str, list[str]],
-                 default_view: str) -> None:
-        self.seed = seed
-        self.chart_views = chart_views
-        self.default_view = default_view  # the view a page opens on before it reads its URL
-
-    @staticmethod
-    def route(response: dict, search: str, view: str) -> str | None:
-        got = response.get("view", {}).get("value")
-        return None if got == view else f"view {got!r} for {search!r}, not {view!r}"
-
-    @staticmethod
-    def article_key(response: dict, key: str, article: Article | None = None) -> str | None:
-        """The article the URL names, and with it the filters' options (one answer)."""
-        got = response.get("article-key", {}).get("data")
-        if got != key:
-            return f"article-key {got!r}, not {key!r}"
-        options = (response.get("filter-stance") or {}).get("options") or []
-        if article is not None and article.claims and "claim" not in [o["value"]
-                                                                     for o in options]:
-            return "no `claim` among the stance options"
-        return None
-
-    @staticmethod
-    def shown_view(response: dict, view: str) -> str | None:
-        shown = [k.removeprefix("view-") for k, v in response.items()
-                 if v.get("style", {}).get("display") == "block"]
-        return None if shown == [view] else f"views shown {shown}, not [{view!r}]"
-
-    @staticmethod
-    def article(response: dict, article: Article) -> str | None:
-        heading = texts(response.get("article-heading", {}).get("children"))
-        if article.heading not in heading:
-            return f"heading {heading[:80]!r} lacks {article.heading[:80]!r}"
-        if response.get("article-error", {}).get("children") is not None:
-            return "an error shown beside the article"
-        return None
-
-    @staticmethod
-    def checks_panel(response: dict, article: Article) -> str | None:
-        """The checks view's panel (drawn when the view is shown) holds the article's checks."""
-        panel = response.get("checks-panel", {}).get("children") or []
-        if article.checks and not any("check-" in str(c.get("props", {}).get("id", ""))
-                                      for c in panel if isinstance(c, dict)):
-            return "no check in the checks panel"
-        return None
-
-    def charts(self, response: dict, view: str) -> str | None:
-        """The view's chart sections, each a graph of the article's chart with its title."""
-        graphs: dict[str, dict] = {}
-
-        def walk(node) -> None:
-            if isinstance(node, list):
-                for item in node:
-                    walk(item)
-            elif isinstance(node, dict):
-                props = node.get("props") or {}
-                component = props.get("id")
-                if isinstance(component, dict) and component.get("type") == "chart":
-                    graphs[component["chart"]] = props.get("figure") or {}
-                walk(props.get("children"))
-
-        walk((response.get(f"charts-{view}") or {}).get("children"))
-        if sorted(graphs) != sorted(self.chart_views[view]):
-            return f"charts {sorted(graphs)} for view {view!r}, not {self.chart_views[view]}"
-        for name, figure in graphs.items():
-            title = (figure.get("layout") or {}).get("title") or {}
-            if not (title.get("text") or "").strip():
-                return f"chart {name} has no title"
-        return None
-
-    @staticmethod
-    def grid(response: dict, figure_ids: frozenset[str] | None, rows: int,
-             block: int | None = None) -> str | None:
-        """All `rows` in `rowData`, or with the infinite row model (`getRowsResponse`) the
-        first block of them and their number."""
-        answer = response.get("figures-grid", {})
-        wanted = rows
-        if "getRowsResponse" in answer:
-            answer = answer["getRowsResponse"] or {}
-            if answer.get("rowCount") != rows:
-                return f"rowCount {answer.get('rowCount')!r}, not {rows}"
-            wanted = min(rows, block or rows)
-        data = answer.get("rowData")
-        if not isinstance(data, list) or len(data) != wanted:
-            return f"{len(data) if isinstance(data, list) else data!r} grid rows, not {wanted}"
-        if figure_ids is not None:
-            ids = {r.get("figure_id") for r in data}
-            if not ids <= figure_ids or (wanted == len(figure_ids) and ids != figure_ids):
-                return "grid rows are not the article's figures"
-        return None
-
-    def text(self, response: dict) -> str | None:
-        marks = mark_ids(response.get("article-text", {}).get("children"))
-        if frozenset(marks) != self.seed.marks or len(marks) != len(self.seed.marks):
-            return f"{len(marks)} highlights in the text, not {len(self.seed.marks)}"
-        return None
-
-    @staticmethod
-    def csv_download(response: dict, component: str, filename: str, rows: int) -> str | None:
-        download = response.get(component, {}).get("data") or {}
-        if download.get("filename") != filename:
-            return f"download named {download.get('filename')!r}, not {filename!r}"
-        found = len(csv_rows(download)) - 1
-        return None if found == rows else f"{found} CSV rows, not {rows}"
-
-    @staticmethod
-    def upload(response: dict, document_id: str) -> tuple[str | None, str | None]:
-        """(error, the uploaded article's URL search)."""
-        message = texts(response.get("upload-message", {}).get("children"))
-        search = response.get("url", {}).get("search")
-        if document_id not in message:
-            return f"upload message {message[:80]!r} lacks {document_id}", None
-        if not search or "article=" not in search:
-            return f"upload gave no article URL ({search!r})", None
-        return None, search
-
-
-# -- the load --------------------------------------------------------------------------------------
-class Recorder:
-    """Latencies and errors of every request, from every user thread."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.seconds: dict[str, list[float]] = {}
-        self.offsets: dict[str, list[float]] = {}  # when each request was sent, after the start
-        self.errors: Counter = Counter()
-        self.error_examples: list[str] = []
-        self.started = 0
-        self.deadline = float("inf")  # set when every user is ready
-        self.start = 0.0
-
-    def begin(self) -> None:
-        with self._lock:
-            self.started += 1
-
-    def record(self, kind: str, sent: float, reply: Reply, problem: str | None) -> None:
-        with self._lock:
-            if reply.status is not None:
-                self.seconds.setdefault(kind, []).append(reply.seconds)
-                self.offsets.setdefault(kind, []).append(sent - self.start)
-            if problem:
-                self.errors[kind] += 1
-                if len(self.error_examples) < MAX_ERRORS_KEPT:
-                    self.error_examples.append(f"{kind}: {problem}")
-
-
-class Deadline(Exception):
-    """The load's time is up: the user stops before its next request."""
-
-
-class User(threading.Thread):
-    """One simulated reader, in a loop: page load, callbacks, a download, an upload."""
-
-    def __init__(self, number: int, send, app: DashApp, asset: str | None, expect: Expect,
-                 recorder: Recorder, upload_rows: int,
-                 start: threading.Barrier | None = None) -> None:
-        super().__init__(name=f"user-{number}", daemon=True)
-        self.number, self.send, self.app, self.asset = number, send, app, asset
-        self.expect, self.recorder, self.upload_rows = expect, recorder, upload_rows
-        self.start_barrier = start
-        self.views = [*expect.chart_views, "figures"]
-        self.iterations = 0
-        self.failure: str | None = None
-
-    def run(self) -> None:
-        if self.start_barrier is not None:
-            self.start_barrier.wait()
-        try:
-            while True:
-                self.iteration()
-                self.iterations += 1
-        except Deadline:
-            pass
-        except Exception as error:  # a bug of the harness: reported, and the others go on
-            self.failure = f"{type(error).__name__}: {error}"
-
-    def request(self, kind: str, method: str, path: str, body: dict | None = None,
-                check=None):
-        """Send, record and check one request; the parsed callback response (None on error)."""
-        if time.monotonic() >= self.recorder.deadline:
-            raise Deadline
-        self.recorder.begin()
-        sent = time.monotonic()
-        reply = self.send(method, path, body)
+    def request(kind: str, method: str, path: str, body: dict | None = None, check=None):
+        reply = fetch(port, method, path, body)
         problem = reply.error or (None if reply.status == 200 else
                                   f"HTTP {reply.status}: {reply.data[:200]!r}")
         parsed = None
@@ -811,193 +400,320 @@ class User(threading.Thread):
                 problem = check(parsed) if check else None
             except Exception as error:
                 problem = f"wrong content: {type(error).__name__}: {error}"
-        self.recorder.record(kind, sent, reply, problem)
+        if problem and problems is not None:
+            problems.append(f"{kind}: {problem}")
         return None if problem else parsed
 
-    def call(self, kind: str, component: str, prop: str, values: dict, changed: tuple = (),
-             check=None):
-        callback = self.app.callback(component, prop)
-        body = self.app.body(callback, values, changed)
-        return self.request(kind, "POST", "/_dash-update-component", body, check)
+    return request
 
-    def grid(self, kind: str, values: dict, changed: tuple, figure_ids: frozenset[str] | None,
-             rows: int):
-        """The grid's rows: all of them from a callback on the article and the dropdowns, or,
-        with AG Grid's infinite row model, the first block, which the grid asks for itself."""
-        if self.app.writes("figures-grid", "getRowsResponse"):
-            block = self.app.grid_block()
-            request = {"startRow": 0, "endRow": block, "sortModel": [], "filterModel": {}}
-            return self.call(kind, "figures-grid", "getRowsResponse",
-                             {**values, ("figures-grid", "getRowsRequest"): request},
-                             (("figures-grid", "getRowsRequest"),),
-                             check=lambda r: self.expect.grid(r, figure_ids, rows, block))
-        return self.call(kind, "figures-grid", "rowData", values, changed,
-                         check=lambda r: self.expect.grid(r, figure_ids, rows))
 
-    def iteration(self) -> None:
-        n = self.iterations
-        view = self.views[(self.number + n) % len(self.views)]
-        scale = "log" if (self.number + n) % 2 else "linear"
-        seed = self.expect.seed
-        search = f"?article={seed.key}&view={view}"
-        expect = self.expect
-        # The page load: the document, then what the renderer asks for.
-        self.request("GET /", "GET", "/" + search,
-                     check=lambda d: None if b"_dash-config" in d else "no Dash page")
-        self.request("GET /_dash-layout", "GET", "/_dash-layout",
-                     check=lambda d: None if json.loads(d).get("props") else "no layout")
-        self.request("GET /_dash-dependencies", "GET", "/_dash-dependencies",
-                     check=lambda d: None if len(json.loads(d)) > 0 else "no callbacks")
-        if self.asset:
-            self.request("GET stylesheet", "GET", self.asset,
-                         check=lambda d: None if d else "empty stylesheet")
-        # The callbacks the page fires when it opens.
-        state = {("url", "search"): search, ("view", "value"): expect.default_view,
-                 ("claim-scale", "data"): scale, ("article-key", "data"): None}
-        self.call("follow_url (view)", "view", "value", state,
-                  check=lambda r: expect.route(r, search, view))
-        self.call("follow_url (article)", "article-key", "data", state,
-                  check=lambda r: expect.article_key(r, seed.key, seed))
-        state[("article-key", "data")] = seed.key
-        state[("view", "value")] = view
-        self.call("show_view", "view-figures", "style", state,
-                  check=lambda r: expect.shown_view(r, view))
-        self.call("show_article", "article-heading", "children", state,
-                  check=lambda r: expect.article(r, seed))
-        self.call("show_checks", "checks-panel", "children",
-                  {**state, ("view", "value"): "checks"},
-                  check=lambda r: expect.checks_panel(r, seed))
-        if view in expect.chart_views:
-            self.call(f"draw_charts ({view})", f"charts-{view}", "children", state,
-                      check=lambda r: expect.charts(r, view))
-        self.grid("grid rows", state, (), seed.figure_ids, len(seed.figure_ids))
-        self.call("show_text", "article-text", "children", state, check=expect.text)
-        # What a reader does next: filter, download, upload another article and open it.
-        filtered = {**state, ("filter-stance", "value"): ["claim"]}
-        self.grid("grid rows (stance filter)", filtered, (("filter-stance", "value"),),
-                  seed.figure_ids, seed.claims)
-        if n % 2:
-            self.call("download_checks (CSV)", "checks-download", "data",
-                      {**state, ("checks-csv", "n_clicks"): 1}, (("checks-csv", "n_clicks"),),
-                      check=lambda r: expect.csv_download(
-                          r, "checks-download", f"{seed.stem}-checks.csv", seed.checks))
+# -- the store, watched from outside -------------------------------------------------------------
+def folder_bytes(folder: Path) -> dict[str, int]:
+    """Each file of the folder and its size on disk (allocated blocks, not its apparent length)."""
+    sizes = {}
+    for path in folder.iterdir():
+        with contextlib.suppress(OSError):
+            sizes[path.name] = path.stat().st_blocks * 512
+    return sizes
+
+
+def store_stats(folder: Path):
+    """`store.stats()` of the server's store, read from this process by pointing the store's
+    variable at its folder for the call."""
+    from dashboard import store
+
+    saved = os.environ.get("CLAIMS_DASHBOARD_STORE")
+    os.environ["CLAIMS_DASHBOARD_STORE"] = str(folder)
+    try:
+        return store.stats()
+    finally:
+        if saved is None:
+            del os.environ["CLAIMS_DASHBOARD_STORE"]
         else:
-            self.call("download_figures (CSV)", "figures-download", "data",
-                      {**state, ("figures-csv-all", "n_clicks"): 1},
-                      (("figures-csv-all", "n_clicks"),),
-                      check=lambda r: expect.csv_download(
-                          r, "figures-download", f"{seed.stem}-figures.csv",
-                          len(seed.figure_ids)))
-        text = upload_text(self.number * 1_000_000 + n)
-        document_id = document_id_of(text)
-        outcome: dict = {}
-
-        def check_upload(response):
-            problem, outcome["search"] = Expect.upload(response, document_id)
-            return problem
-
-        paste = {**state, ("paste-submit", "n_clicks"): 1, ("paste-text", "value"): text,
-                 ("upload-published", "date"): PUBLISHED}
-        if self.call("read_another_article (paste)", "upload-message", "children", paste,
-                     (("paste-submit", "n_clicks"),), check=check_upload) is None:
-            return
-        uploaded_search = outcome["search"]
-        key = uploaded_search.split("article=", 1)[1].split("&", 1)[0]
-        uploaded = {**state, ("url", "search"): uploaded_search, ("article-key", "data"): key}
-        self.call("follow_url (upload)", "article-key", "data",
-                  {**uploaded, ("article-key", "data"): seed.key}, (("url", "search"),),
-                  check=lambda r: expect.article_key(r, key))
-        article = Article(key, document_id, document_id, frozenset(), 0, 0)
-        self.call("show_article (upload)", "article-heading", "children", uploaded,
-                  (("article-key", "data"),), check=lambda r: expect.article(r, article))
-        self.grid("grid rows (upload)", uploaded, (("article-key", "data"),), None,
-                  self.upload_rows)
+            os.environ["CLAIMS_DASHBOARD_STORE"] = saved
+        store.backend().close()  # its connection, not the server's
 
 
-def fetch_app(send) -> tuple[DashApp, str | None]:
-    """The app as the browser sees it, and the path of the page's own stylesheet."""
-    page = send("GET", "/")
-    layout = send("GET", "/_dash-layout")
-    dependencies = send("GET", "/_dash-dependencies")
-    for reply in (page, layout, dependencies):
-        if reply.status != 200:
-            raise RuntimeError(f"the app's page did not load: {reply.error or reply.status}")
-    asset = re.search(r'href="(/assets/[^"]+\.css[^"]*)"', page.data.decode("utf-8", "replace"))
-    return (DashApp(json.loads(dependencies.data), json.loads(layout.data)),
-            asset.group(1) if asset else None)
+class StoreWatcher(threading.Thread):
+    """The store's articles, entry bytes and folder bytes, every second: their peaks."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(name="store-watcher", daemon=True)
+        self.folder = folder
+        self.peak = {"articles": 0, "entry_bytes": 0, "folder_bytes": 0}
+        self.peak_files: dict[str, int] = {}
+        self.samples = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(1.0):
+            self.sample()
+
+    def sample(self) -> None:
+        stats = store_stats(self.folder)
+        files = folder_bytes(self.folder)
+        self.samples += 1
+        self.peak["articles"] = max(self.peak["articles"], stats.articles)
+        self.peak["entry_bytes"] = max(self.peak["entry_bytes"], stats.bytes)
+        if sum(files.values()) > self.peak["folder_bytes"]:
+            self.peak["folder_bytes"] = sum(files.values())
+            self.peak_files = files
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(10)
+
+
+# -- slow clients ----------------------------------------------------------------------------------
+class SlowClient(threading.Thread):
+    """One connection that sends a callback POST's headers at once, then its body one byte every
+    SLOW_EVERY_S seconds until told to stop: it holds whatever server thread reads the body."""
+
+    def __init__(self, port: int, number: int, stop: threading.Event) -> None:
+        super().__init__(name=f"slow-{number}", daemon=True)
+        self.port, self.stop_event = port, stop
+        self.bytes_sent = 0
+        self.opened = self.closed_by_server = None
+        self.error: str | None = None
+
+    def run(self) -> None:
+        head = (f"POST /_dash-update-component HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {SLOW_BODY_BYTES}\r\n\r\n")
+        try:
+            with socket.create_connection((HOST, self.port), timeout=10) as connection:
+                connection.sendall(head.encode("ascii"))
+                self.opened = time.monotonic()
+                connection.settimeout(0.05)
+                while not self.stop_event.wait(SLOW_EVERY_S):
+                    with contextlib.suppress(TimeoutError):
+                        if connection.recv(1024) == b"":  # the server hung up
+                            self.closed_by_server = time.monotonic() - self.opened
+                            return
+                    connection.sendall(b"{" if not self.bytes_sent else b" ")
+                    self.bytes_sent += 1
+        except OSError as error:
+            if self.opened is not None and self.closed_by_server is None:
+                self.closed_by_server = time.monotonic() - self.opened
+            self.error = f"{type(error).__name__}: {error}"
+
+
+# -- locust ----------------------------------------------------------------------------------------
+def locust_command(port: int, users: int, seconds: int, prefix: Path,
+                   classes: tuple[str, ...] = ()) -> list[str]:
+    return [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
+            "--host", f"http://{HOST}:{port}", "--users", str(users),
+            "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--csv", str(prefix),
+            "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0", *classes]
+
+
+def start_locust(command: list[str], events: Path, log, **settings) -> subprocess.Popen:
+    env = {**os.environ, "BENCH_EVENTS": str(events), "PYTHONPATH": str(REPO),
+           **{f"BENCH_{name.upper()}": str(value) for name, value in settings.items()}}
+    return subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def finish_locust(process: subprocess.Popen, timeout: float) -> int:
+    """Wait for locust, bounded: past `timeout` it is stopped (SIGTERM, then SIGKILL)."""
+    try:
+        return process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGTERM)
+        try:
+            return process.wait(30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            return process.wait(10)
+
+
+def read_events(path: Path) -> tuple[list[dict], list[dict]]:
+    """(requests, acknowledged uploads) that the locustfile recorded."""
+    requests, acks = [], []
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            with contextlib.suppress(ValueError):
+                item = json.loads(line)
+                if "in_flight" in item:  # never answered before the run's end: an error
+                    item = {"t": time.time(), "kind": item["in_flight"],
+                            "ms": item["seconds"] * 1000,
+                            "error": f"no answer after {item['seconds']:.0f} s at the run's end"}
+                (acks if "ack" in item else requests).append(item)
+    return requests, acks
+
+
+def task_exceptions(prefix: Path) -> list[str]:
+    """What locust's users raised (a bug of the harness, not an answer found wrong)."""
+    path = prefix.with_name(prefix.name + "_exceptions.csv")
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [f"{row['Count']} x {row['Message']}" for row in csv.DictReader(handle)]
+
+
+def read_locust_log(log) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read().decode("utf-8", errors="replace")
 
 
 def summary(samples: list[float]) -> dict:
+    """Percentiles of latencies given in milliseconds."""
     if not samples:
         return {"n": 0}
-    return {"n": len(samples), "p50_ms": percentile(samples, 0.5) * 1000,
-            "p95_ms": percentile(samples, 0.95) * 1000, "max_ms": max(samples) * 1000}
+    return {"n": len(samples), "p50_ms": percentile(samples, 0.5),
+            "p95_ms": percentile(samples, 0.95), "max_ms": max(samples)}
 
 
-def load_phase(port: int, app: DashApp, asset: str | None, expect: Expect, users: int,
-               seconds: float, sampler: MemorySampler, workers: list[int]) -> dict:
-    recorder = Recorder()
-    upload_rows = upload_figures(upload_text(0))
-    if upload_figures(upload_text(12345)) != upload_rows:  # the tag must add no figure
-        raise RuntimeError("the upload article's tag changes its figures")
+def request_report(requests: list[dict], warm_after: float) -> dict:
+    """Counts, errors and latencies, overall and per kind; 'warm': requests sent after the
+    first `warm_after` seconds of the run (each worker's first seed analysis and charts)."""
+    if not requests:
+        return {"requests": 0, "first_to_last_seconds": 0.0, "errors": 0, "by_kind": {},
+                "latency": {"n": 0, "errors": 0}, "error_examples": []}
+    start = min(r["t"] for r in requests)
+    errors = [r for r in requests if r["error"]]
 
-    def go() -> None:  # run by the last thread to reach the barrier, before any user starts
-        recorder.start = time.monotonic()
-        recorder.deadline = recorder.start + seconds
+    def stats(items: list[dict]) -> dict:
+        warm = [r["ms"] for r in items if r["t"] - start >= warm_after]
+        return {**summary([r["ms"] for r in items]),
+                "p95_warm_ms": percentile(warm, 0.95) if warm else None,
+                "errors": sum(1 for r in items if r["error"])}
 
-    barrier = threading.Barrier(users + 1, action=go)
-    crowd = [User(i, functools.partial(fetch, port), app, asset, expect, recorder, upload_rows,
-                  barrier)
-             for i in range(users)]
-    for user in crowd:
-        user.start()
-    server_cpu = {w: cpu_seconds(w) for w in workers}
-    sampler.phase = "load"
-    cpu_started, machine_started = time.process_time(), machine_busy_seconds()
-    barrier.wait()
-    started = time.monotonic()
-    for user in crowd:
-        user.join()
-    wall = time.monotonic() - started
-    client_cpu = time.process_time() - cpu_started
-    machine_busy = machine_busy_seconds() - machine_started
-    server_used = {w: (cpu_seconds(w) or 0.0) - (server_cpu[w] or 0.0) for w in workers}
-    everything = [s for samples in recorder.seconds.values() for s in samples]
-    completed = len(everything)
-    # The first seconds include each worker's first computation of the seed (figures, checks,
-    # charts per scale) with every user queued behind it; after them the server is warm.
-    warm_after = seconds / 6
-
-    def warm(kind: str | None = None) -> float | None:
-        kinds = [kind] if kind else list(recorder.seconds)
-        samples = [s for k in kinds for s, o in zip(recorder.seconds[k], recorder.offsets[k],
-                                                   strict=True) if o >= warm_after]
-        return percentile(samples, 0.95) * 1000 if samples else None
+    kinds: dict[str, list[dict]] = {}
+    for item in requests:
+        kinds.setdefault(item["kind"], []).append(item)
+    examples = Counter(f"{r['kind']}: {r['error']}" for r in errors)
     return {
+        "requests": len(requests),
+        "first_to_last_seconds": max(r["t"] + r["ms"] / 1000 for r in requests) - start,
+        "errors": len(errors),
+        "latency": stats(requests),
+        "by_kind": {kind: stats(items) for kind, items in sorted(kinds.items())},
+        "error_examples": [f"{n} x {text}" for text, n in examples.most_common(MAX_ERRORS_KEPT)],
+    }
+
+
+def load_phase(port: int, users: int, seconds: int, store: Path, workers: list[int],
+               work: Path, slow_clients: int = SLOW_CLIENTS) -> dict:
+    """Readers and uploaders (locust) with slow clients open meanwhile; the store watched."""
+    events, prefix = work / "load-events.jsonl", work / "load"
+    stop_slow = threading.Event()
+    slow = [SlowClient(port, i, stop_slow) for i in range(slow_clients)]
+    watcher = StoreWatcher(store)
+    server_cpu = {w: cpu_seconds(w) for w in workers}
+    children_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    machine_started = machine_busy_seconds()
+    command = locust_command(port, users + UPLOADERS, seconds, prefix)
+    with tempfile.TemporaryFile() as log:
+        process = start_locust(command, events, log, bulk_bytes=BULK_BYTES)
+        for client in slow:
+            client.start()
+        watcher.start()
+        started = time.monotonic()
+        returncode = finish_locust(process, seconds + LOCUST_GRACE_S)
+        wall = time.monotonic() - started
+        stop_slow.set()
+        watcher.stop()
+        for client in slow:
+            client.join(SLOW_EVERY_S + 5)
+        locust_log = read_locust_log(log)
+    watcher.sample()
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    locust_cpu = (used.ru_utime + used.ru_stime
+                  - children_cpu.ru_utime - children_cpu.ru_stime)
+    server_used = {w: (cpu_seconds(w) or 0.0) - (server_cpu[w] or 0.0) for w in workers}
+    requests, acks = read_events(events)
+    report = request_report(requests, seconds / 6)
+    if returncode != 0 or not requests:
+        report["error"] = (f"locust exited {returncode} after {len(requests)} requests: "
+                           + locust_log[-1500:])
+    report.update({
         "users": users,
+        "uploaders": UPLOADERS,
         "seconds_asked": seconds,
         "wall_seconds": wall,
-        "iterations": sum(u.iterations for u in crowd),
-        "requests_started": recorder.started,
-        "requests_completed": completed,
-        "requests_per_second": completed / wall if wall else None,
-        "latency": {**summary(everything), "p95_warm_ms": warm()},
-        "warm_after_seconds": warm_after,
-        "by_kind": {kind: {**summary(samples), "p95_warm_ms": warm(kind),
-                           "errors": recorder.errors[kind]}
-                    for kind, samples in recorder.seconds.items()},
-        "errors": sum(recorder.errors.values()),
-        "errors_by_kind": dict(recorder.errors),
-        "error_examples": recorder.error_examples,
-        "harness_failures": [f"{u.name}: {u.failure}" for u in crowd if u.failure],
-        "client_cpu_seconds": client_cpu,
+        "warm_after_seconds": seconds / 6,
+        "requests_per_second": (report["requests"] / report["first_to_last_seconds"]
+                                if report["requests"] else None),
+        "uploads_acknowledged": len(acks),
+        "harness_failures": task_exceptions(prefix),
+        "slow_clients": [{"bytes_sent": c.bytes_sent, "opened": c.opened is not None,
+                          "closed_by_server_after_s": c.closed_by_server, "error": c.error}
+                         for c in slow],
+        "store": {"bound_articles": STORE_ARTICLES, "bound_bytes": STORE_BYTES,
+                  "peak": watcher.peak, "peak_files": watcher.peak_files,
+                  "samples": watcher.samples,
+                  "end_articles": store_stats(store).articles,
+                  "end_entry_bytes": store_stats(store).bytes,
+                  "end_files": folder_bytes(store)},
+        "locust_cpu_seconds": locust_cpu,
         "worker_cpu_seconds": server_used,
-        "machine_busy_cpu_seconds": machine_busy,
+        "machine_busy_cpu_seconds": machine_busy_seconds() - machine_started,
         # What an answer costs the server, whatever share of the cores it got: other work on a
         # shared machine changes requests per second far more than this.
-        "worker_cpu_ms_per_request": (sum(server_used.values()) / completed * 1000
-                                      if completed else None),
-    }
+        "worker_cpu_ms_per_request": (sum(server_used.values()) / report["requests"] * 1000
+                                      if report["requests"] else None),
+    })
+    return report
+
+
+def worker_to_kill(master: int) -> int:
+    """The worker that used the most CPU in the last 0.2 s: the one most likely mid-upload."""
+    workers = children(process_table(), master)
+    before = {w: cpu_seconds(w) or 0.0 for w in workers}
+    time.sleep(0.2)
+    return max(workers, key=lambda w: (cpu_seconds(w) or 0.0) - before[w])
+
+
+def kill_phase(port: int, master: int, store: Path, uploads: int, work: Path) -> dict:
+    """Uploaders alone; SIGKILL to a worker once KILL_AFTER_ACKS uploads are acknowledged; then
+    every acknowledged key must open through the app, and the folder hold only SQLite's files."""
+    events, prefix = work / "kill-events.jsonl", work / "kill"
+    result: dict = {"uploads_per_uploader": uploads}
+    command = locust_command(port, UPLOADERS, 120, prefix, ("Uploader",))
+    with tempfile.TemporaryFile() as log:
+        process = start_locust(command, events, log, bulk_bytes=KILL_BULK_BYTES,
+                               uploads_per_user=uploads)
+        deadline = time.monotonic() + LOCUST_GRACE_S + 120
+        killed = False
+        while process.poll() is None and time.monotonic() < deadline:
+            requests, acks = read_events(events)
+            if not killed and len(acks) >= KILL_AFTER_ACKS:
+                victim = worker_to_kill(master)
+                os.kill(victim, signal.SIGKILL)
+                killed = True
+                result.update({"killed_pid": victim, "acknowledged_before_kill": len(acks)})
+            if len([r for r in requests if r["kind"] == "upload (bulk)"]) >= UPLOADERS * uploads:
+                break  # every upload answered (or failed): no need to wait out the run time
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        finish_locust(process, 30)
+        locust_log = read_locust_log(log)
+    requests, acks = read_events(events)
+    uploads_sent = [r for r in requests if r["kind"] == "upload (bulk)"]
+    result.update({
+        "killed": killed,
+        "uploads_sent": len(uploads_sent),
+        "acknowledged": len(acks),
+        "not_acknowledged": [r["error"] for r in uploads_sent if r["error"]],
+        "workers_after": len(children(process_table(), master)),
+    })
+    if not killed:
+        result["error"] = "no worker was killed: too few uploads acknowledged. " + \
+            locust_log[-1500:]
+    # Every key answered 200 must open, whichever worker takes the request.
+    problems: list[str] = []
+    request = http_request(port, problems)
+    app, _ = fetch_app(request)
+    result["lost"] = [ack["ack"] for ack in acks
+                      if not article_loads(request, app, ack["ack"], ack["document_id"])]
+    result["load_problems"] = problems[:MAX_ERRORS_KEPT]
+    files = folder_bytes(store)
+    result["files"] = files
+    result["stray_files"] = sorted(set(files) - STORE_FILES)
+    result["store_articles"] = store_stats(store).articles
+    return result
 
 
 # -- PNG export under concurrency ------------------------------------------------------------------
@@ -1131,7 +847,7 @@ def png_phase(port: int, app: DashApp, seed: Article, master: int) -> dict:
     wanted = wanted[:PNG_REQUESTS]
 
     # Each worker starts its Chromium at its first PNG (seconds): pairs of requests, which two
-    # idle sync workers take one each, until both have one, so the timed ten draw warm. The
+    # idle workers take one each, until both have one, so the timed ten draw warm. The
     # pairs mix both articles, so that each worker has most likely computed both already.
     warm_started = time.perf_counter()
     rounds = 0
@@ -1202,8 +918,17 @@ def memory_report(sampler: MemorySampler, hwm: dict[int, int | None]) -> dict:
     return report
 
 
-def measure(quick: bool) -> dict:
-    """Start the server, load it, export PNGs at once, stop it; every number in a dict."""
+def phase(results: dict, name: str, run) -> None:
+    """One phase's numbers, or what stopped it; the next phases run either way."""
+    try:
+        results[name] = run()
+    except Exception as error:
+        results[name] = {"error": f"{type(error).__name__}: {error}"}
+
+
+def measure(quick: bool, slow_clients: int = SLOW_CLIENTS) -> dict:
+    """Start the server; load it, kill a worker, export PNGs at once; stop it. Every number in
+    a dict."""
     mode = "quick" if quick else "standard"
     settings = SETTINGS[mode]
     started = time.perf_counter()
@@ -1213,10 +938,9 @@ def measure(quick: bool) -> dict:
         "cores": os.cpu_count(),
         "load_average_start": [round(x, 2) for x in os.getloadavg()],
     }
-    from dashboard.app import DEFAULT_VIEW, SEED_KEY, charts_by_view
-
     seed = seed_article()  # before the server starts: its CPU is not the load's
-    store = Path(tempfile.mkdtemp(prefix="bench-load-store-"))
+    work = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    store = work / "store"
     sampler = None
     try:
         with tempfile.TemporaryFile() as log:
@@ -1224,30 +948,30 @@ def measure(quick: bool) -> dict:
             results["command"] = " ".join(shlex.quote(t) for t in server.command[1:])
             results["program"] = Path(server.command[0]).name
             results["workers"] = workers_of(server.command)
+            results["locust"] = " ".join(locust_command(server.port, settings["users"]
+                                                        + UPLOADERS, settings["seconds"],
+                                                        Path("load"))[1:]).replace(
+                str(REPO) + os.sep, "")
             try:
                 results["start_seconds"] = server.wait()
-                sampler = MemorySampler(server.process.pid)
+                master = server.process.pid
+                sampler = MemorySampler(master)
                 sampler.start()
-                app, asset = fetch_app(functools.partial(fetch, server.port))
-                expect = Expect(seed, charts_by_view(SEED_KEY), DEFAULT_VIEW)
-                workers = children(process_table(), server.process.pid)
-                try:
-                    results["load"] = load_phase(server.port, app, asset, expect,
-                                                 settings["users"], settings["seconds"],
-                                                 sampler, workers)
-                except Exception as error:
-                    results["load"] = {"error": f"{type(error).__name__}: {error}"}
+                app, _ = fetch_app(http_request(server.port))
+                workers = children(process_table(), master)
+                sampler.phase = "load"
+                phase(results, "load", lambda: load_phase(
+                    server.port, settings["users"], settings["seconds"], store, workers, work,
+                    slow_clients))
+                sampler.phase = "kill"
+                phase(results, "kill", lambda: kill_phase(
+                    server.port, master, store, settings["kill_uploads"], work))
                 sampler.phase = "png"
-                try:
-                    results["png"] = png_phase(server.port, app, seed, server.process.pid)
-                except Exception as error:
-                    results["png"] = {"error": f"{type(error).__name__}: {error}"}
-                hwm = {w: status_kb(w, "VmHWM")
-                       for w in children(process_table(), server.process.pid)}
+                phase(results, "png", lambda: png_phase(server.port, app, seed, master))
+                hwm = {w: status_kb(w, "VmHWM") for w in children(process_table(), master)}
                 sampler.stop()
                 results["memory"] = memory_report(sampler, hwm)
-                results["master_rss_mib"] = round((status_kb(server.process.pid, "VmRSS")
-                                                   or 0) / 1024, 1)
+                results["master_rss_mib"] = round((status_kb(master, "VmRSS") or 0) / 1024, 1)
             except Exception as error:
                 results["error"] = f"{type(error).__name__}: {error}"
             finally:
@@ -1258,8 +982,7 @@ def measure(quick: bool) -> dict:
     except Exception as error:  # the server could not even be started
         results["error"] = f"{type(error).__name__}: {error}"
     finally:
-        results["store_articles"] = len(list(store.glob("*.json")))
-        shutil.rmtree(store, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
     results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     results["wall_seconds"] = time.perf_counter() - started
     return results
@@ -1267,18 +990,104 @@ def measure(quick: bool) -> dict:
 
 def failed(results: dict) -> bool:
     """The measurement could not be made (not: it was slow, or requests failed)."""
-    broken = any("error" in part for part in (results, results.get("load", {}),
-                                              results.get("png", {})))
-    return broken or bool(results.get("load", {}).get("harness_failures"))
+    return any("error" in part for part in (results, results.get("load", {}),
+                                            results.get("kill", {}), results.get("png", {})))
 
 
 def ms(value: float | None) -> str:
     return "-" if value is None else f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
 
 
+def mib(value: float) -> str:
+    return f"{value / 1024 / 1024:.1f} MiB"
+
+
+def render_load(load: dict) -> list[str]:
+    out = [f"  load: {load['users']} readers + {load['uploaders']} uploaders (locust), no think "
+           f"time, {load['seconds_asked']} s asked ({load['wall_seconds']:.0f} s with locust's "
+           f"start and stop), {len(load['slow_clients'])} slow-body connections open meanwhile",
+           f"  requests: {load['requests']:,} answered in {load['first_to_last_seconds']:.1f} s, "
+           f"{load['requests_per_second'] or 0:.1f} per second; errors: {load['errors']} (every "
+           f"answer checked)",
+           f"    latency in ms; 'p95 warm': requests sent after the first "
+           f"{load['warm_after_seconds']:.0f} s",
+           f"    {'request':<34}{'n':>7}{'p50':>8}{'p95':>8}{'max':>8}{'p95 warm':>10}"
+           f"{'errors':>8}"]
+    for kind, stats in [("all requests", load["latency"]), *load["by_kind"].items()]:
+        out.append(f"    {kind:<34}{stats['n']:>7,}{ms(stats.get('p50_ms')):>8}"
+                   f"{ms(stats.get('p95_ms')):>8}{ms(stats.get('max_ms')):>8}"
+                   f"{ms(stats.get('p95_warm_ms')):>10}{stats['errors']:>8}")
+    for example in load["error_examples"][:8]:
+        out.append(f"    error: {example[:200]}")
+    for failure in load["harness_failures"][:5]:
+        out.append(f"    locust: {failure[:200]}")
+    slow = load["slow_clients"]
+    closed = [c["closed_by_server_after_s"] for c in slow if c["closed_by_server_after_s"]]
+    out.append(f"  slow clients: {sum(c['opened'] for c in slow)} of {len(slow)} opened, "
+               f"{max((c['bytes_sent'] for c in slow), default=0)} body bytes sent at most (one "
+               f"every {SLOW_EVERY_S:.0f} s); closed by the server: {len(closed)}"
+               + (f" (after {min(closed):.0f}-{max(closed):.0f} s)" if closed else ""))
+    store = load["store"]
+    peak = store["peak"]
+    files = ", ".join(f"{name} {mib(size)}" for name, size in sorted(store["peak_files"].items()))
+    out.append(f"  store (bounds {store['bound_articles']} articles, "
+               f"{mib(store['bound_bytes'])} of entries): {load['uploads_acknowledged']} bulk "
+               f"uploads acknowledged; peak {peak['articles']} articles, "
+               f"{mib(peak['entry_bytes'])} of entries, folder {mib(peak['folder_bytes'])} on "
+               f"disk ({files}); at the end {store['end_articles']} articles, "
+               f"{mib(store['end_entry_bytes'])}, folder {mib(sum(store['end_files'].values()))}")
+    wall = load["first_to_last_seconds"]
+    server = sum(load["worker_cpu_seconds"].values())
+    busy = load["machine_busy_cpu_seconds"]
+    cores = os.cpu_count() or 1
+    out.append(f"  CPU seconds during the load ({cores} cores x {load['wall_seconds']:.0f} s = "
+               f"{cores * load['wall_seconds']:.0f}): gunicorn workers {server:.1f}, locust "
+               f"{load['locust_cpu_seconds']:.1f}, everything else on the machine "
+               f"{busy - server - load['locust_cpu_seconds']:.1f}")
+    if load["worker_cpu_ms_per_request"] is not None:
+        out.append(f"  gunicorn worker CPU per answered request: "
+                   f"{load['worker_cpu_ms_per_request']:.1f} ms ({wall:.0f} s of requests)")
+    return out
+
+
+def render_kill(kill: dict) -> list[str]:
+    out = [f"  killed worker: {UPLOADERS} uploaders x {kill['uploads_per_uploader']} articles of "
+           f"{KILL_BULK_BYTES:,} characters; SIGKILL to worker {kill.get('killed_pid')} after "
+           f"{kill.get('acknowledged_before_kill')} acknowledged"]
+    unanswered = Counter(e.split(":", 1)[0] for e in kill["not_acknowledged"])
+    out.append(f"    uploads sent {kill['uploads_sent']}, acknowledged {kill['acknowledged']}, "
+               f"not acknowledged {len(kill['not_acknowledged'])}"
+               + (f" ({dict(unanswered)})" if unanswered else "")
+               + f"; workers afterwards {kill['workers_after']}")
+    out.append(f"    acknowledged keys that no longer open: {len(kill['lost'])}; files in the "
+               f"store's folder: {', '.join(sorted(kill['files']))}; stray: "
+               f"{', '.join(kill['stray_files']) or 'none'}; articles stored "
+               f"{kill['store_articles']}")
+    out += [f"    {line[:200]}" for line in kill["load_problems"][:5]]
+    return out
+
+
+def render_png(png: dict) -> list[str]:
+    warm = png["renderer_warm_up"]
+    together = png["together"]
+    out = [f"  PNG export: renderers warmed in {warm['seconds']:.1f} s ({warm['rounds']} rounds "
+           f"of 2; {warm['workers_with_chromium']} workers with Chromium)",
+           f"    {png['requests']} at once: {png['together_seconds']:.1f} s until the last; each "
+           f"p50 {ms(together.get('p50_ms'))} ms, max {ms(together.get('max_ms'))} ms; errors "
+           f"{png['errors']}, swapped {len(png['swapped'])}",
+           f"    the same {png['requests']} alone, one after another: {png['alone_seconds']:.1f} "
+           f"s; {png['distinct_images_alone']} distinct images"]
+    sameness = Counter(r.get("same_as_alone", "not compared") for r in png["rows"])
+    out.append("    at once vs alone: " + ", ".join(f"{n} {what}" for what, n in sameness.items()))
+    out += [f"    {row['request']}: {row['error'][:160]}" for row in png["rows"] if row["error"]]
+    out += [f"    swapped: {line}" for line in png["swapped"]]
+    return out
+
+
 def render(results: dict) -> str:
     out = [f"Load on the Procfile's web: command ({results['mode']}; {results.get('program')} "
            f"{results.get('command', '')})",
+           f"  locust {results.get('locust', '')}",
            f"  {results['date']}, {results['cores']} cores shared by server and client; load "
            f"average {' / '.join(map(str, results['load_average_start']))} at the start, "
            f"{' / '.join(map(str, results['load_average_end']))} at the end"]
@@ -1286,84 +1095,34 @@ def render(results: dict) -> str:
         out.append(f"  could not complete: {results['error']}")
     if "start_seconds" in results:
         out.append(f"  server answered {results['start_seconds']:.1f} s after start")
-    load = results.get("load", {})
-    if "error" in load:
-        out.append(f"  load phase failed: {load['error']}")
-    elif load:
-        out.append(f"  {load['users']} users, no think time, {load['seconds_asked']:.0f} s asked, "
-                   f"{load['wall_seconds']:.1f} s until the last answer; "
-                   f"{load['iterations']:,} user loops")
-        out.append(f"  requests: {load['requests_completed']:,} answered of "
-                   f"{load['requests_started']:,} sent, {load['requests_per_second']:.1f} per "
-                   f"second; errors: {load['errors']}")
-        out.append(f"    latency in ms; 'p95 warm': requests sent after the first "
-                   f"{load['warm_after_seconds']:.0f} s")
-        out.append(f"    {'request':<34}{'n':>7}{'p50':>8}{'p95':>8}{'max':>8}{'p95 warm':>10}"
-                   f"{'errors':>8}")
-        rows = [("all requests", {**load["latency"], "errors": load["errors"]}),
-                *load["by_kind"].items()]
-        for kind, stats in rows:
-            out.append(f"    {kind:<34}{stats['n']:>7,}{ms(stats.get('p50_ms')):>8}"
-                       f"{ms(stats.get('p95_ms')):>8}{ms(stats.get('max_ms')):>8}"
-                       f"{ms(stats.get('p95_warm_ms')):>10}{stats['errors']:>8}")
-        for example in load["error_examples"][:5]:
-            out.append(f"    error: {example[:200]}")
-        for failure in load["harness_failures"][:5]:
-            out.append(f"    harness failure: {failure}")
-        wall = load["wall_seconds"]
-        client = load["client_cpu_seconds"]
-        server = sum(load["worker_cpu_seconds"].values())
-        busy = load["machine_busy_cpu_seconds"]
-        out.append(f"  CPU seconds during the load ({results['cores']} cores x {wall:.0f} s = "
-                   f"{results['cores'] * wall:.0f}): gunicorn workers {server:.1f}, this client "
-                   f"{client:.1f}, everything else on the machine {busy - server - client:.1f}, "
-                   f"idle {max(0.0, results['cores'] * wall - busy):.1f}")
-        if load["worker_cpu_ms_per_request"] is not None:
-            out.append(f"  gunicorn worker CPU per answered request: "
-                       f"{load['worker_cpu_ms_per_request']:.1f} ms")
-    png = results.get("png", {})
-    if "error" in png:
-        out.append(f"  PNG phase failed: {png['error']}")
-    elif png:
-        warm = png["renderer_warm_up"]
-        out.append(f"  PNG export: renderers warmed in {warm['seconds']:.1f} s ({warm['rounds']} "
-                   f"rounds of 2; {warm['workers_with_chromium']} workers with Chromium)")
-        together = png["together"]
-        out.append(f"    {png['requests']} at once: {png['together_seconds']:.1f} s until the "
-                   f"last; each p50 {ms(together.get('p50_ms'))} ms, max "
-                   f"{ms(together.get('max_ms'))} ms; errors {png['errors']}, swapped "
-                   f"{len(png['swapped'])}")
-        out.append(f"    the same {png['requests']} alone, one after another: "
-                   f"{png['alone_seconds']:.1f} s; {png['distinct_images_alone']} distinct "
-                   f"images")
-        sameness = Counter(r.get("same_as_alone", "not compared") for r in png["rows"])
-        out.append("    at once vs alone: " + ", ".join(f"{n} {what}"
-                                                        for what, n in sameness.items()))
-        for row in png["rows"]:
-            if row["error"]:
-                out.append(f"    {row['request']}: {row['error'][:160]}")
-        for line in png["swapped"]:
-            out.append(f"    swapped: {line}")
+    # A phase that failed part-way may still hold its numbers (its key field says so).
+    for name, draw, key in (("load", render_load, "slow_clients"),
+                            ("kill", render_kill, "lost"), ("png", render_png, "rows")):
+        part = results.get(name) or {}
+        if "error" in part:
+            out.append(f"  {name} phase: {part['error'][:1500]}")
+        if key in part:
+            out += draw(part)
     memory = results.get("memory")
     if memory:
         out.append("  memory per gunicorn worker, MiB (Chromium: kaleido's browser under it; "
                    "RSS summed counts shared pages many times, PSS shares them out):")
         for pid, phases in memory["workers"].items():
             parts = []
-            for phase in ("load", "png"):
-                if phase in phases:
-                    p = phases[phase]
+            for name in ("load", "kill", "png"):
+                if name in phases:
+                    p = phases[name]
                     chromium = (f", Chromium {p['chromium_processes']} processes RSS "
                                 f"{p['chromium_peak_rss_sum_mib']} PSS "
                                 f"{p['chromium_peak_pss_sum_mib']}"
                                 if p["chromium_processes"] else "")
-                    parts.append(f"{phase}: peak RSS {p['peak_rss_mib']}{chromium}")
+                    parts.append(f"{name}: peak RSS {p['peak_rss_mib']}{chromium}")
             if "vm_hwm_mib" in phases:
                 parts.append(f"VmHWM at the end {phases['vm_hwm_mib']}")
             out.append(f"    worker {pid}: " + "; ".join(parts))
         out.append(f"    master RSS {results.get('master_rss_mib')}; worker pids seen "
-                   f"{len(memory['workers_seen'])} (more than {results.get('workers')} means "
-                   f"workers were restarted)")
+                   f"{len(memory['workers_seen'])} (one more than {results.get('workers')} for "
+                   f"the killed worker's replacement)")
     log = results.get("server_log")
     if log:
         out.append(f"  server log: statuses {log['statuses']}; lines of trouble "
@@ -1374,7 +1133,6 @@ def render(results: dict) -> str:
         left = ", ".join(stop["left_behind"]) or "none"
         out.append(f"  stop: SIGTERM, exit status {stop['returncode']} after "
                    f"{stop['seconds']:.1f} s; processes left behind (killed): {left}")
-    out.append(f"  uploads in the temporary store at the end: {results['store_articles']}")
     out.append(f"\nload bench wall time {results['wall_seconds']:.1f} s")
     return "\n".join(out)
 
@@ -1382,10 +1140,13 @@ def render(results: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="10 users for 10 s")
+    parser.add_argument("--quick", action="store_true", help="10 readers for 15 s")
+    parser.add_argument("--slow-clients", type=int, default=SLOW_CLIENTS, metavar="N",
+                        help=f"slow-body connections open during the load (default "
+                             f"{SLOW_CLIENTS}; 0 for the load alone)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the numbers")
     args = parser.parse_args(argv)
-    results = measure(args.quick)
+    results = measure(args.quick, args.slow_clients)
     print(render(results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -221,8 +221,8 @@ def test_two_sessions_each_see_their_own_article(dash_duo, second_browser, tmp_p
     harbour, river = tmp_path / "harbour.txt", tmp_path / "river.txt"
     harbour.write_text(HARBOUR_ARTICLE, encoding="utf-8")
     river.write_text(RIVER_ARTICLE, encoding="utf-8")
-    key_a, figures_a = as_stored(HARBOUR_ARTICLE, PUBLISHED)
-    key_b, figures_b = as_stored(RIVER_ARTICLE, PUBLISHED)
+    key_a, figures_a = as_stored(HARBOUR_ARTICLE, PUBLISHED, "harbour.txt")
+    key_b, figures_b = as_stored(RIVER_ARTICLE, PUBLISHED, "river.txt")
     ids_a, ids_b = figures_a["figure_id"].tolist(), figures_b["figure_id"].tolist()
     assert key_a != key_b and not set(ids_a) & set(ids_b)
 

@@ -38,6 +38,7 @@ from test_browser import (
     wait_for_grid,
 )
 
+from dashboard import store
 from dashboard.app import create_app, views_of
 from dashboard.extract import extract_document
 from dashboard.ingest import document_from_bytes, read_document
@@ -135,7 +136,11 @@ def test_a_hostile_html_upload_runs_nothing_and_shows_its_text(dash_duo, tmp_pat
     page = tmp_path / "hostile.html"
     page.write_text(HOSTILE_PAGE, encoding="utf-8")
     document = document_from_bytes(page.read_bytes(), page.name, published=PUBLISHED)
-    key, figures = as_stored(document.text, PUBLISHED)
+    pasted, figures = as_stored(document.text, PUBLISHED)
+    key = store.key_for(store.StoredArticle(  # an HTML file's key covers its name and format
+        text=document.text, published=PUBLISHED, name=document.document_id,
+        format=document.format, publisher=document.publisher, title=document.title))
+    figures["figure_id"] = figures["figure_id"].str.replace(f"upload-{pasted}", f"upload-{key}")
     assert SHOWN_AS_TEXT in document.text and len(figures) >= 3
     visit(dash_duo, "?article=seed&view=upload")
     set_published(dash_duo, PUBLISHED)

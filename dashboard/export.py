@@ -137,7 +137,8 @@ class PngRenderer:
         (a server that stops its threads can end that one and leave the browser behind)."""
         process = getattr(self._kaleido, "subprocess", None)
         thread_alive = self._thread is not None and self._thread.is_alive()
-        return process is not None and process.poll() is None and thread_alive
+        loop_alive = self._loop is not None and self._loop.is_running()
+        return process is not None and process.poll() is None and thread_alive and loop_alive
 
     @property
     def browser_pid(self) -> int | None:

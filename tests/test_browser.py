@@ -22,14 +22,13 @@ from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
-from dash.testing.application_runners import ThreadedRunner
-from dash.testing.composite import DashComposite
 from dash.testing.wait import until
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from served_app import served_app
 
-from dashboard import charts, export, store
-from dashboard.app import analysis, create_app, download_stem
+from dashboard import charts, store
+from dashboard.app import analysis, download_stem
 from dashboard.app.views import upload as upload_view
 from dashboard.checks import checks_table
 from dashboard.extract import extract_document
@@ -71,22 +70,9 @@ pytestmark = pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:Deprecati
 # -- fixtures -------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def dash_duo(request, tmp_path_factory):
-    """One app from the factory on a threaded server and one headless Chromium, for the module;
-    uploads go to a store of the module's own, downloads to a folder of its own."""
-    downloads = tmp_path_factory.mktemp("downloads")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CLAIMS_DASHBOARD_STORE", str(tmp_path_factory.mktemp("store")))
-        with ThreadedRunner() as server, DashComposite(
-            server=server, browser="Chrome", headless=True,
-            options=request.config.hook.pytest_setup_options(),
-            download_path=str(downloads), percy_run=False,
-        ) as duo:
-            duo.start_server(create_app())
-            yield duo
-            # A PNG download started this process's renderer on a thread of its own; the runner
-            # kills every thread started since it began, which would leave the renderer dead
-            # but looking alive to the tests after this module. Close it first.
-            export.shutdown()
+    """One app from the factory and one headless Chromium, for the module."""
+    with served_app(request, tmp_path_factory) as duo:
+        yield duo
 
 
 @pytest.fixture(autouse=True)

@@ -11,15 +11,14 @@ runs beside another test run on the same machine.
 
 from __future__ import annotations
 
-import socket
 import time
 from xml.etree import ElementTree
 
 import pytest
-from dash.testing.application_runners import ThreadedRunner
 from dash.testing.composite import DashComposite
 from dash.testing.wait import until
 from selenium.common.exceptions import NoAlertPresentException
+from served_app import served_app
 from test_browser import (
     HARBOUR_ARTICLE,
     PUBLISHED,
@@ -39,7 +38,7 @@ from test_browser import (
 )
 
 from dashboard import store
-from dashboard.app import create_app, views_of
+from dashboard.app import views_of
 from dashboard.extract import extract_document
 from dashboard.ingest import document_from_bytes, read_document
 
@@ -73,25 +72,11 @@ RIVER_ARTICLE = (
 pytestmark = pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:DeprecationWarning")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def dash_duo(request, tmp_path_factory):
-    """One app from the factory on a threaded server and one headless Chromium, for the module;
-    uploads go to a store of the module's own, downloads to a folder of its own."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CLAIMS_DASHBOARD_STORE", str(tmp_path_factory.mktemp("store")))
-        with ThreadedRunner() as server, DashComposite(
-            server=server, browser="Chrome", headless=True,
-            options=request.config.hook.pytest_setup_options(), percy_run=False,
-            download_path=str(tmp_path_factory.mktemp("downloads")),
-        ) as duo:
-            duo.start_server(create_app(), port=free_port())
-            yield duo
+    """One app from the factory and one headless Chromium, for the module."""
+    with served_app(request, tmp_path_factory) as duo:
+        yield duo
 
 
 @pytest.fixture

@@ -141,10 +141,11 @@ def test_saving_again_makes_an_article_the_newest(backend, monkeypatch):
 
 
 def test_the_oldest_go_past_the_byte_bound(backend, monkeypatch):
-    store.save(article(noise(20_000, 0)))
+    # Entries large enough that SQLite's pages and index file are small beside them.
+    store.save(article(noise(200_000, 0)))
     size = store.stats().bytes
     monkeypatch.setenv("CLAIMS_DASHBOARD_STORE_MAX_BYTES", str(size * 5 // 2))
-    keys = [store.save(article(noise(20_000, seed))) for seed in range(1, 5)]
+    keys = [store.save(article(noise(200_000, seed))) for seed in range(1, 5)]
     assert [store.load(key) is not None for key in keys] == [False, False, True, True]
     held = store.stats()
     assert held.articles == 2
@@ -487,3 +488,16 @@ def test_an_upload_the_store_cannot_keep_gets_an_alert(folder, monkeypatch):
     assert "read-only" in message["children"]
     assert "/somewhere" not in message["children"]
     assert "url" not in answer  # the page stays where it was
+
+
+def test_the_folder_on_disk_stays_within_the_byte_bound(folder, monkeypatch):
+    """The bound is the operator's disk budget: the database and its write-ahead log together,
+    after every write, not the entries alone (the log once doubled the folder)."""
+    bound = 400_000
+    monkeypatch.setenv("CLAIMS_DASHBOARD_STORE_MAX_BYTES", str(bound))
+    sizes = []
+    for seed in range(60):
+        store.save(article(noise(30_000, seed)))
+        sizes.append(sum(path.stat().st_size for path in folder.iterdir()))
+    assert store.stats().articles < 60  # the bound was reached and the oldest evicted
+    assert max(sizes) <= bound, max(sizes)

@@ -24,6 +24,10 @@ OWN_FILES = frozenset({DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABA
 # Writers queue on the database lock; a 2 MB upload commits in milliseconds, so a wait this long
 # means the store is stuck, and the upload then gets a message rather than a hung worker.
 BUSY_SECONDS = 30
+CHECKPOINT_WAIT_MS = 1000
+# The -shm index SQLite keeps beside a database in WAL mode: 32 KiB while the log stays short,
+# as it does here (emptied after every write). It counts against the folder's bound.
+INDEX_FILE_BYTES = 32768
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -34,7 +38,10 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
-# Everything past the newest `articles` entries or past `bytes` counted from the newest.
+# Everything past the newest `articles` entries or past `bytes` counted from the newest: run
+# before the new entry goes in, with the room it needs taken off both bounds, so that the
+# database never holds more than the bound, not even inside the write's transaction (the pages
+# freed there are reused by the insert).
 _EVICT = """
 DELETE FROM entries WHERE seq IN (
     SELECT seq FROM (
@@ -78,6 +85,23 @@ def _unwritable(folder: Path, err: Exception) -> StoreUnwritable:
     else:
         reason = "the upload store is read-only or cannot be written"
     return StoreUnwritable(f"the upload store in {folder} cannot be written: {err}", reason)
+
+
+def _evict_pages(db: sqlite3.Connection, bound: int, size: int) -> None:
+    """Evict the oldest until the database's pages in use, with those `size` more bytes will
+    take, fit in `bound`: the bound is the folder's bytes on disk, and SQLite's pages (a part
+    page at the end of every entry, the tables' own) come on top of the entries' bytes.
+    Freed pages are reused, so the file grows only as far as the pages in use have reached."""
+    page = db.execute("PRAGMA page_size").fetchone()[0]
+    needed = -(-size // (page - 4)) + 2  # overflow pages hold page - 4 bytes; a leaf and slack
+    while True:
+        used = (db.execute("PRAGMA page_count").fetchone()[0]
+                - db.execute("PRAGMA freelist_count").fetchone()[0])
+        if (used + needed) * page <= bound:
+            return
+        if db.execute("DELETE FROM entries WHERE seq = (SELECT MIN(seq) FROM entries)"
+                      ).rowcount == 0:
+            return
 
 
 class SQLiteBackend:
@@ -141,9 +165,27 @@ class SQLiteBackend:
         with self._transaction() as db:
             # Deleted and inserted again, so that it takes the newest place in the order.
             db.execute("DELETE FROM entries WHERE key = ?", (key,))
+            db.execute(_EVICT, {"bytes": bounds.bytes - len(entry),
+                                "articles": bounds.articles - 1})
+            _evict_pages(db, bounds.bytes - INDEX_FILE_BYTES, len(entry))
             db.execute("INSERT INTO entries (key, size, entry) VALUES (?, ?, ?)",
                        (key, len(entry), entry))
-            db.execute(_EVICT, {"bytes": bounds.bytes, "articles": bounds.articles})
+        self._truncate_log()
+
+    def _truncate_log(self) -> None:
+        """Copy the write-ahead log into the database and empty it, so that the folder holds
+        the entries' bytes once, not twice (the log otherwise keeps the size of its largest
+        checkpoint). Housekeeping: it waits at most a second for readers still on an older
+        snapshot, and a log it could not empty then is emptied after the next write."""
+        with self._lock:
+            connection = self._connect()
+            try:
+                connection.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass
+            finally:
+                connection.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
 
     def get(self, key: str) -> bytes | None:
         row = self._read("SELECT entry FROM entries WHERE key = ?", (key,))

@@ -466,35 +466,55 @@ class StoreWatcher(threading.Thread):
 
 # -- slow clients ----------------------------------------------------------------------------------
 class SlowClient(threading.Thread):
-    """One connection that sends a callback POST's headers at once, then its body one byte every
-    SLOW_EVERY_S seconds until told to stop: it holds whatever server thread reads the body."""
+    """A connection that sends a callback POST's headers at once, then its body one byte every
+    SLOW_EVERY_S seconds until told to stop: it holds whatever server thread reads the body.
+    When the server hangs up it connects again at once, as an attacker would."""
 
     def __init__(self, port: int, number: int, stop: threading.Event) -> None:
         super().__init__(name=f"slow-{number}", daemon=True)
         self.port, self.stop_event = port, stop
         self.bytes_sent = 0
-        self.opened = self.closed_by_server = None
+        self.opened = None
+        self.closed_by_server: list[float] = []  # how long each connection was held
+        self.answers: dict[str, int] = {}  # the first line of each answer the server gave
         self.error: str | None = None
 
     def run(self) -> None:
+        while not self.stop_event.is_set():
+            if not self.hold_one():
+                return
+
+    def hold_one(self) -> bool:
+        """One slow connection until the server hangs up (True) or the run stops (False)."""
         head = (f"POST /_dash-update-component HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n"
                 f"Content-Type: application/json\r\nContent-Length: {SLOW_BODY_BYTES}\r\n\r\n")
+        opened = None
         try:
             with socket.create_connection((HOST, self.port), timeout=10) as connection:
                 connection.sendall(head.encode("ascii"))
-                self.opened = time.monotonic()
+                opened = time.monotonic()
+                self.opened = self.opened or opened
                 connection.settimeout(0.05)
+                sent = 0
                 while not self.stop_event.wait(SLOW_EVERY_S):
                     with contextlib.suppress(TimeoutError):
-                        if connection.recv(1024) == b"":  # the server hung up
-                            self.closed_by_server = time.monotonic() - self.opened
-                            return
-                    connection.sendall(b"{" if not self.bytes_sent else b" ")
-                    self.bytes_sent += 1
+                        answer = connection.recv(1024)
+                        if answer:
+                            line = answer.split(b"\r\n", 1)[0].decode("latin-1")
+                            self.answers[line] = self.answers.get(line, 0) + 1
+                        # the server answered, or hung up
+                        self.closed_by_server.append(time.monotonic() - opened)
+                        return True
+                    connection.sendall(b"{" if not sent else b" ")
+                    sent += 1
+                    self.bytes_sent = max(self.bytes_sent, sent)
+                return False
         except OSError as error:
-            if self.opened is not None and self.closed_by_server is None:
-                self.closed_by_server = time.monotonic() - self.opened
+            if opened is not None:
+                self.closed_by_server.append(time.monotonic() - opened)
+                return True
             self.error = f"{type(error).__name__}: {error}"
+            return False
 
 
 # -- locust ----------------------------------------------------------------------------------------
@@ -639,7 +659,8 @@ def load_phase(port: int, users: int, seconds: int, store: Path, workers: list[i
         "uploads_acknowledged": len(acks),
         "harness_failures": task_exceptions(prefix),
         "slow_clients": [{"bytes_sent": c.bytes_sent, "opened": c.opened is not None,
-                          "closed_by_server_after_s": c.closed_by_server, "error": c.error}
+                          "closed_by_server_after_s": c.closed_by_server,
+                          "answers": c.answers, "error": c.error}
                          for c in slow],
         "store": {"bound_articles": STORE_ARTICLES, "bound_bytes": STORE_BYTES,
                   "peak": watcher.peak, "peak_files": watcher.peak_files,
@@ -1022,11 +1043,18 @@ def render_load(load: dict) -> list[str]:
     for failure in load["harness_failures"][:5]:
         out.append(f"    locust: {failure[:200]}")
     slow = load["slow_clients"]
-    closed = [c["closed_by_server_after_s"] for c in slow if c["closed_by_server_after_s"]]
+    closed = [held for c in slow for held in c["closed_by_server_after_s"]]
+    answers: dict[str, int] = {}
+    for client in slow:
+        for line, count in client.get("answers", {}).items():
+            answers[line] = answers.get(line, 0) + count
     out.append(f"  slow clients: {sum(c['opened'] for c in slow)} of {len(slow)} opened, "
-               f"{max((c['bytes_sent'] for c in slow), default=0)} body bytes sent at most (one "
-               f"every {SLOW_EVERY_S:.0f} s); closed by the server: {len(closed)}"
-               + (f" (after {min(closed):.0f}-{max(closed):.0f} s)" if closed else ""))
+               f"{max((c['bytes_sent'] for c in slow), default=0)} body bytes sent at most on "
+               f"one connection (one every {SLOW_EVERY_S:.0f} s, connecting again when closed); "
+               f"connections closed by the server: {len(closed)}"
+               + (f" (after {min(closed):.0f}-{max(closed):.0f} s)" if closed else "")
+               + ("; answers: " + ", ".join(f"{n} x {line}" for line, n in answers.items())
+                  if answers else ""))
     store = load["store"]
     peak = store["peak"]
     files = ", ".join(f"{name} {mib(size)}" for name, size in sorted(store["peak_files"].items()))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from dash import Dash
 
-from dashboard.app import errors, page
+from dashboard.app import errors, page, slow_clients
 from dashboard.app.articles import (
     SEED,
     Analysis,
@@ -58,6 +58,10 @@ def create_app() -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     # Refuse oversized requests before they are read: an upload is 2 MB, base64 adds a third.
     app.server.config["MAX_CONTENT_LENGTH"] = 4 * MAX_UPLOAD_BYTES
+    # Under gunicorn, a body must arrive in time: slow clients cannot hold its threads.
+    app.server.wsgi_app = slow_clients.BodyDeadline(app.server.wsgi_app,
+                                                    app.server.config["MAX_CONTENT_LENGTH"],
+                                                    grace=slow_clients.grace_seconds())
     app.layout = page.layout()
     page.register(app)
     for view in (charts, figures, checks, upload):

@@ -407,7 +407,9 @@ def assert_read_or_refused(page: Page, response) -> str | None:
     for row in rows:
         assert text[row["char_start"]:row["char_end"]] == row["surface"], row["figure_id"]
 
-    drawn = answered(page.post("article-text.children", loaded, ["article-key.data"]))
+    # The text is drawn when the figures view is shown.
+    drawn = answered(page.post("..article-text.children", {**loaded, "view.value": "figures"},
+                               ["article-key.data"]))
     panel = drawn["response"]["article-text"]["children"]
     figures = dashboard_app.analysis(key).figures
     if len(figures) > MAX_MARKS:  # the panel says it highlights only the first MAX_MARKS
@@ -519,7 +521,8 @@ def test_a_crafted_article_key_or_grid_request_gets_an_answer(page, key, request
     assert isinstance(served["rowData"], list)
     assert len(served["rowData"]) <= min(100, served["rowCount"])
     assert served["rowCount"] <= (len(found.figures) if found else 0)
-    answered(page.post("article-text.children", loaded, ["article-key.data"]))
+    answered(page.post("..article-text.children", {**loaded, "view.value": "figures"},
+                       ["article-key.data"]))
     if found is not None:
         search = dashboard_app.search_for(key, "figures")
         answered(page.post("figures-download.data", {**asked, "url.search": search},

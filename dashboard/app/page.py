@@ -134,14 +134,6 @@ def register(app: Dash) -> None:
         return tabs(views_of(key)) if analysis(key) is not None else no_update
 
     @app.callback(
-        Output(ids.SELECTED_FIGURE, "data", allow_duplicate=True),
-        Input(ids.URL, "search"),
-        prevent_initial_call="initial_duplicate",
-    )
-    def select_from_url(search):
-        return figure_in(search) or no_update
-
-    @app.callback(
         [Output(ids.view_section(view), "style") for view in VIEWS],
         Input(ids.VIEW_TABS, "value"),
     )

@@ -2,6 +2,14 @@
 // namespace "figures"). The ids written here are those of dashboard/app/ids.py.
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.figures = {
+    // The figure a URL selects (`figure=<figure id>`), read as dashboard/app/routing.py's
+    // figure_in reads it; nothing to change when the URL names none.
+    figureInUrl: function (search) {
+        var figure = typeof search === "string" ?
+            new URLSearchParams(search).get("figure") : null;
+        return figure || window.dash_clientside.no_update;
+    },
+
     // Asks the grid for its rows again; the time, so that the output changes.
     refreshRows: function () {
         try { dash_ag_grid.getApi("figures-grid").purgeInfiniteCache(); }

@@ -148,6 +148,15 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )
 
+    # The figure a URL selects, read in the browser: a round trip to the server for it held
+    # the page's other work after every change of the URL (a filter writes the URL).
+    app.clientside_callback(
+        ClientsideFunction(namespace="figures", function_name="figureInUrl"),
+        Output(ids.SELECTED_FIGURE, "data", allow_duplicate=True),
+        Input(ids.URL, "search"),
+        prevent_initial_call="initial_duplicate",
+    )
+
     # Selection happens in the browser: the article is drawn once per article, and selecting a
     # row or a highlight only moves the `selected` marks (a server round trip and a redraw of
     # the whole text took half a second).

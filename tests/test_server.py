@@ -1,7 +1,9 @@
-"""Slow clients cannot hold the server: a body must arrive in time (dashboard/app/slow_clients.py).
+"""The Procfile's server: slow clients cannot hold it, and its workers warm up as they start.
 
-The deadline's arithmetic and its watchdog on loopback sockets, then the Procfile's own gunicorn
-with more slow-body connections open than it has threads, while a reader pastes an article.
+A body must arrive in time (dashboard/app/slow_clients.py): the deadline's arithmetic and its
+watchdog on loopback sockets, then the Procfile's own gunicorn with more slow-body connections
+open than it has threads, while a reader pastes an article. The workers' warm-up hook
+(dashboard/app/gunicorn_config.py).
 """
 
 from __future__ import annotations
@@ -120,3 +122,18 @@ def test_gunicorn_answers_slow_bodies_408_and_serves_others_meanwhile(tmp_path, 
             assert answers == {b"HTTP/1.1 408 Request Timeout"}, server.log_text()[-2000:]
         finally:
             server.stop({})
+
+
+def test_the_procfiles_workers_warm_up_as_they_start(tmp_path):
+    """The Procfile names the hooks module, and its hook leaves a warmed-up process."""
+    from dashboard.app import gunicorn_config
+    from dashboard.app.articles import _WARMING
+
+    argv = load.procfile_command(load.PROCFILE, 4321)
+    assert argv[argv.index("--config") + 1] == "python:dashboard.app.gunicorn_config"
+    before = set(threading.enumerate())
+    gunicorn_config.post_worker_init(worker=None)
+    warming = [t for t in set(threading.enumerate()) - before if t.name == "warm-up"]
+    assert len(warming) == 1
+    warming[0].join(ANSWER_SECONDS)
+    assert not warming[0].is_alive() and not _WARMING.locked()

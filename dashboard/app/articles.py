@@ -10,10 +10,10 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+from cachetools import LRUCache, cached
 
 from dashboard import charts, export, store
 from dashboard.app.routing import CHART_VIEWS, SEED_KEY, VIEWS
@@ -84,8 +84,23 @@ _OVER_BUDGET: dict[str, OverBudget] = {}
 _WARMING = threading.Lock()  # held by warm_up()
 
 
-# A 2 MB upload can hold 100,000 figures (tens of MB of tables): a few articles per worker.
-@lru_cache(maxsize=8)
+# What a worker keeps, weighed by figures rather than counted by articles: a 2 MB upload can
+# hold 100,000 figures (tens of MB of tables), a news story a few dozen. Counted, 8 articles
+# were a few MB for news stories, and readers' uploads pushed out the article every page asks
+# for: 20-40% of a loaded worker's time went to computing again what it had just dropped.
+CACHED_FIGURES = 250_000  # about 2.5 of the largest uploads, or thousands of news stories
+ARTICLE_WEIGHT = 200  # an article's own cost (its text, tables' overhead) in figures
+
+
+def _analysis_weight(found: Analysis) -> int:
+    return ARTICLE_WEIGHT + len(found.figures)
+
+
+def _charts_weight(built: dict) -> int:
+    return ARTICLE_WEIGHT + sum(len(data) for data, _figure in built.values())
+
+
+@cached(LRUCache(CACHED_FIGURES, getsizeof=_analysis_weight), lock=threading.Lock())
 def _analysis(key: str) -> Analysis:
     if key == SEED_KEY:
         document = read_document(SEED)
@@ -104,7 +119,7 @@ def _analysis(key: str) -> Analysis:
     return Analysis(key, document, figures, checks, reading_rows(figures, checks))
 
 
-@lru_cache(maxsize=16)
+@cached(LRUCache(CACHED_FIGURES, getsizeof=_charts_weight), lock=threading.Lock())
 def built_charts(key: str, log: bool) -> dict:
     found = analysis(key)
     return charts.build_all(found.figures, found.checks, log=log)

@@ -144,12 +144,15 @@ def test_the_oldest_go_past_the_byte_bound(backend, monkeypatch):
     # Entries large enough that SQLite's pages and index file are small beside them.
     store.save(article(noise(200_000, 0)))
     size = store.stats().bytes
-    monkeypatch.setenv("CLAIMS_DASHBOARD_STORE_MAX_BYTES", str(size * 5 // 2))
+    # On SQLite the bound is the folder's disk use, where a write stands twice (in the log and
+    # in the database) until the log is emptied: room for two entries and a third being written.
+    bound = size * (7 if backend == "sqlite" else 5) // 2
+    monkeypatch.setenv("CLAIMS_DASHBOARD_STORE_MAX_BYTES", str(bound))
     keys = [store.save(article(noise(200_000, seed))) for seed in range(1, 5)]
     assert [store.load(key) is not None for key in keys] == [False, False, True, True]
     held = store.stats()
     assert held.articles == 2
-    assert held.bytes <= size * 5 // 2
+    assert held.bytes <= bound
 
 
 def test_an_article_larger_than_the_byte_bound_is_refused_and_evicts_nothing(backend,

@@ -89,15 +89,16 @@ def _unwritable(folder: Path, err: Exception) -> StoreUnwritable:
 
 def _evict_pages(db: sqlite3.Connection, bound: int, size: int) -> None:
     """Evict the oldest until the database's pages in use, with those `size` more bytes will
-    take, fit in `bound`: the bound is the folder's bytes on disk, and SQLite's pages (a part
-    page at the end of every entry, the tables' own) come on top of the entries' bytes.
-    Freed pages are reused, so the file grows only as far as the pages in use have reached."""
+    take twice (once in the write-ahead log until it is emptied, once in the database), fit in
+    `bound`: the bound is the folder's bytes on disk, and SQLite's pages (a part page at the end
+    of every entry, the tables' own) come on top of the entries' bytes. Freed pages are reused,
+    so the file grows only as far as the pages in use have reached."""
     page = db.execute("PRAGMA page_size").fetchone()[0]
     needed = -(-size // (page - 4)) + 2  # overflow pages hold page - 4 bytes; a leaf and slack
     while True:
         used = (db.execute("PRAGMA page_count").fetchone()[0]
                 - db.execute("PRAGMA freelist_count").fetchone()[0])
-        if (used + needed) * page <= bound:
+        if (used + 2 * needed) * page <= bound:
             return
         if db.execute("DELETE FROM entries WHERE seq = (SELECT MIN(seq) FROM entries)"
                       ).rowcount == 0:

@@ -327,6 +327,16 @@ class Expect:
         return None if shown == [view] else f"views shown {shown}, not [{view!r}]"
 
     @staticmethod
+    def gone(response: dict) -> bool:
+        """The answer the app gives for an article its store no longer holds: the page says
+        so, or the grid has no rows."""
+        error = texts(response.get("article-error", {}).get("children"))
+        rows = response.get("figures-grid", {})
+        rows = rows.get("getRowsResponse") or rows
+        return "no longer stored" in error or (rows.get("rowCount", 0) == 0
+                                               and rows.get("rowData") == [])
+
+    @staticmethod
     def article(response: dict, article: Article) -> str | None:
         heading = texts(response.get("article-heading", {}).get("children"))
         if article.heading not in heading:
@@ -487,18 +497,20 @@ def article_loads(request: Request, app: DashApp, key: str, document_id: str,
 
 
 class Reader:
-    """One reader, one loop per `iteration()`, no think time: a page load (the HTML,
-    `/_dash-layout`, `/_dash-dependencies`, the stylesheet, and the callbacks the browser fires
-    when the page opens: the URL, the view, the heading and checks, the charts of the view, the
-    grid's rows, the article text), then the grid filtered by a stance, a CSV download, and a
-    pasted article uploaded and opened by its key. Each loop shows the next view, alternating the
-    claim chart's scale and the CSV download; each upload is a new text (`tag_base` keeps the
-    texts of one run apart from another's)."""
+    """One reader, one loop per `iteration()` (a pause between loops is the caller's): a page
+    load (the HTML, `/_dash-layout`, `/_dash-dependencies`, the stylesheet, and the callbacks the
+    browser fires when the page opens: the URL, the view, the heading and checks, the charts of
+    the view, the grid's rows, the article text), then the grid filtered by a stance, a CSV
+    download, and a pasted article uploaded and opened by its key. Each loop shows the next
+    view, alternating the claim chart's scale and the CSV download; each upload is a new text
+    (`tag_base` keeps the texts of one run apart from another's)."""
 
     def __init__(self, number: int, request: Request, app: DashApp, asset: str | None,
-                 expect: Expect, upload_rows: int, tag_base: int = 0) -> None:
+                 expect: Expect, upload_rows: int, tag_base: int = 0,
+                 evicted: Callable[[str, str], bool] | None = None) -> None:
         self.number, self.request, self.app, self.asset = number, request, app, asset
         self.expect, self.upload_rows, self.tag_base = expect, upload_rows, tag_base
+        self.evicted = evicted
         self.views = [*expect.chart_views, "figures"]
         self.iterations = 0
 
@@ -506,19 +518,41 @@ class Reader:
              check=None):
         return call(self.request, self.app, kind, component, prop, values, changed, check)
 
+    def or_evicted(self, kind: str, key: str, check):
+        """`check`, except that an answer saying the article is gone is right when the store
+        no longer holds it: the uploaders push it past its bounds, and the reader's own paste
+        may be the oldest. `evicted(kind, key)` asks the store itself (and counts it), so a
+        server that loses an article it still holds is still caught."""
+        gone: list[bool] = []
+
+        def checked(response: dict) -> str | None:
+            problem = check(response)
+            if problem and self.evicted is not None and Expect.gone(response) \
+                    and self.evicted(kind, key):
+                gone.append(True)
+                return None
+            return problem
+
+        checked.gone = gone
+        return checked
+
     def grid(self, kind: str, values: dict, changed: tuple, figure_ids: frozenset[str] | None,
-             rows: int):
+             rows: int, key: str | None = None):
         """The grid's rows: all of them from a callback on the article and the dropdowns, or,
-        with AG Grid's infinite row model, the first block, which the grid asks for itself."""
+        with AG Grid's infinite row model, the first block, which the grid asks for itself.
+        With `key`, an uploaded article's, no rows are right once the store evicted it."""
         if self.app.writes("figures-grid", "getRowsResponse"):
             block = self.app.grid_block()
             request = {"startRow": 0, "endRow": block, "sortModel": [], "filterModel": {}}
-            return self.call(kind, "figures-grid", "getRowsResponse",
-                             {**values, ("figures-grid", "getRowsRequest"): request},
-                             (("figures-grid", "getRowsRequest"),),
-                             check=lambda r: self.expect.grid(r, figure_ids, rows, block))
-        return self.call(kind, "figures-grid", "rowData", values, changed,
-                         check=lambda r: self.expect.grid(r, figure_ids, rows))
+            check = lambda r: self.expect.grid(r, figure_ids, rows, block)  # noqa: E731
+            values = {**values, ("figures-grid", "getRowsRequest"): request}
+            prop, changed = "getRowsResponse", (("figures-grid", "getRowsRequest"),)
+        else:
+            check = lambda r: self.expect.grid(r, figure_ids, rows)  # noqa: E731
+            prop = "rowData"
+        if key is not None:
+            check = self.or_evicted(kind, key, check)
+        return self.call(kind, "figures-grid", prop, values, changed, check=check)
 
     def iteration(self) -> None:
         n = self.iterations
@@ -586,7 +620,11 @@ class Reader:
         self.call("follow_url (upload)", "article-key", "data",
                   {**uploaded, ("article-key", "data"): seed.key}, (("url", "search"),),
                   check=lambda r: expect.article_key(r, key))
-        article_loads(self.request, self.app, key, document_id, "show_article (upload)",
-                      uploaded)
+        article = Article(key, document_id, document_id, frozenset(), 0, 0)
+        shown = self.or_evicted("show_article (upload)", key,
+                                lambda r: Expect.article(r, article))
+        if self.call("show_article (upload)", "article-heading", "children", uploaded,
+                     (("article-key", "data"),), check=shown) is None or shown.gone:
+            return
         self.grid("grid rows (upload)", uploaded, (("article-key", "data"),), None,
-                  self.upload_rows)
+                  self.upload_rows, key=key)

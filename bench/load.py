@@ -6,8 +6,9 @@ articles, STORE_BYTES bytes) so that the load pushes it past them. The load is l
 (bench/locustfile.py), headless, in a subprocess, for a bounded time; every answer is checked by
 bench/dash_client.py, the module the tests run against the app. Phases:
 
-- load: 50 readers for 60 s (`--quick`: 10 for 15 s), no think time, each loop a page load, the
-  callbacks of one view, the grid with a filter, a CSV download, a pasted article and its views;
+- load: 50 readers for 60 s (`--quick`: 10 for 15 s), each loop a page load, the callbacks of
+  one view, the grid with a filter, a CSV download, a pasted article and its views, then a pause
+  of THINK_S seconds (a person reading the view; `--think 0` for none, a stress run);
   meanwhile two uploaders paste articles of 200,000 characters as fast as the server takes them,
   and SLOW_CLIENTS raw connections each send a POST's headers and then its body one byte every
   SLOW_EVERY_S seconds (slowloris). Reported: requests, errors (non-200, timeout, connection
@@ -98,6 +99,11 @@ START_TIMEOUT_S = 60.0
 REQUEST_TIMEOUT_S = 30.0  # a request waiting longer than this counts as an error
 PNG_TIMEOUT_S = 150.0  # past gunicorn's own --timeout 120, so that its verdict is the one seen
 STOP_TIMEOUT_S = 45.0  # gunicorn's graceful stop waits up to 30 s for busy workers
+THINK_S = (2.0, 5.0)  # a reader's pause between loops, uniform between the two
+STOP_TIMEOUT_S = 30.0
+# A request cut off by the run's end after waiting this long is an error (a server that never
+# answers); one sent just before the end had no chance to be answered, and is only counted.
+CUT_OFF_S = 5.0  # what locust waits at the end for users to finish their loop
 LOCUST_GRACE_S = 120.0  # locust's start (the seed's expectations) and stop, past its run time
 SAMPLE_EVERY_S = 0.5
 WARM_ROUNDS = 6  # pairs of PNG requests sent to start each worker's Chromium before timing
@@ -523,7 +529,10 @@ def locust_command(port: int, users: int, seconds: int, prefix: Path,
     return [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
             "--host", f"http://{HOST}:{port}", "--users", str(users),
             "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--csv", str(prefix),
-            "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0", *classes]
+            "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0",
+            # Users finish the loop they are in when the time is up (locust would cut their
+            # requests off unrecorded); a request still unanswered after this is an error.
+            "--stop-timeout", str(int(STOP_TIMEOUT_S)), *classes]
 
 
 def start_locust(command: list[str], events: Path, log, **settings) -> subprocess.Popen:
@@ -547,18 +556,43 @@ def finish_locust(process: subprocess.Popen, timeout: float) -> int:
             return process.wait(10)
 
 
-def read_events(path: Path) -> tuple[list[dict], list[dict]]:
-    """(requests, acknowledged uploads) that the locustfile recorded."""
-    requests, acks = [], []
+def recorded(path: Path) -> list[dict]:
+    """What the locustfile recorded, one JSON object a line."""
+    items = []
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             with contextlib.suppress(ValueError):
-                item = json.loads(line)
-                if "in_flight" in item:  # never answered before the run's end: an error
-                    item = {"t": time.time(), "kind": item["in_flight"],
-                            "ms": item["seconds"] * 1000,
-                            "error": f"no answer after {item['seconds']:.0f} s at the run's end"}
-                (acks if "ack" in item else requests).append(item)
+                items.append(json.loads(line))
+    return items
+
+
+def evicted_reads(path: Path) -> dict[str, int]:
+    """Answers that a reader's own paste was gone, found right by the store (by kind)."""
+    counts: dict[str, int] = {}
+    for item in recorded(path):
+        if "evicted" in item:
+            counts[item["kind"]] = counts.get(item["kind"], 0) + 1
+    return counts
+
+
+def cut_off(path: Path) -> int:
+    """Requests sent less than CUT_OFF_S before locust ended the run, and not answered yet."""
+    return sum(1 for item in recorded(path)
+               if "in_flight" in item and item["seconds"] < CUT_OFF_S)
+
+
+def read_events(path: Path) -> tuple[list[dict], list[dict]]:
+    """(requests, acknowledged uploads) that the locustfile recorded."""
+    requests, acks = [], []
+    for item in recorded(path):
+        if "evicted" in item:  # not a request: see evicted_reads
+            continue
+        if "in_flight" in item:  # cut off by the run's end, past locust's stop timeout
+            if item["seconds"] < CUT_OFF_S:
+                continue  # sent as the run was ending: counted by cut_off(), not an error
+            item = {"t": time.time(), "kind": item["in_flight"], "ms": item["seconds"] * 1000,
+                    "error": f"no answer after {item['seconds']:.0f} s at the run's end"}
+        (acks if "ack" in item else requests).append(item)
     return requests, acks
 
 
@@ -615,7 +649,8 @@ def request_report(requests: list[dict], warm_after: float) -> dict:
 
 
 def load_phase(port: int, users: int, seconds: int, store: Path, workers: list[int],
-               work: Path, slow_clients: int = SLOW_CLIENTS) -> dict:
+               work: Path, slow_clients: int = SLOW_CLIENTS,
+               think: tuple[float, float] = THINK_S) -> dict:
     """Readers and uploaders (locust) with slow clients open meanwhile; the store watched."""
     events, prefix = work / "load-events.jsonl", work / "load"
     stop_slow = threading.Event()
@@ -626,7 +661,8 @@ def load_phase(port: int, users: int, seconds: int, store: Path, workers: list[i
     machine_started = machine_busy_seconds()
     command = locust_command(port, users + UPLOADERS, seconds, prefix)
     with tempfile.TemporaryFile() as log:
-        process = start_locust(command, events, log, bulk_bytes=BULK_BYTES)
+        process = start_locust(command, events, log, bulk_bytes=BULK_BYTES, store=store,
+                               think_s=f"{think[0]},{think[1]}")
         for client in slow:
             client.start()
         watcher.start()
@@ -656,7 +692,10 @@ def load_phase(port: int, users: int, seconds: int, store: Path, workers: list[i
         "warm_after_seconds": seconds / 6,
         "requests_per_second": (report["requests"] / report["first_to_last_seconds"]
                                 if report["requests"] else None),
+        "think_s": list(think),
         "uploads_acknowledged": len(acks),
+        "evicted_reads": evicted_reads(events),
+        "cut_off_at_the_end": cut_off(events),
         "harness_failures": task_exceptions(prefix),
         "slow_clients": [{"bytes_sent": c.bytes_sent, "opened": c.opened is not None,
                           "closed_by_server_after_s": c.closed_by_server,
@@ -947,7 +986,8 @@ def phase(results: dict, name: str, run) -> None:
         results[name] = {"error": f"{type(error).__name__}: {error}"}
 
 
-def measure(quick: bool, slow_clients: int = SLOW_CLIENTS) -> dict:
+def measure(quick: bool, slow_clients: int = SLOW_CLIENTS,
+            think: tuple[float, float] = THINK_S) -> dict:
     """Start the server; load it, kill a worker, export PNGs at once; stop it. Every number in
     a dict."""
     mode = "quick" if quick else "standard"
@@ -983,7 +1023,7 @@ def measure(quick: bool, slow_clients: int = SLOW_CLIENTS) -> dict:
                 sampler.phase = "load"
                 phase(results, "load", lambda: load_phase(
                     server.port, settings["users"], settings["seconds"], store, workers, work,
-                    slow_clients))
+                    slow_clients, think))
                 sampler.phase = "kill"
                 phase(results, "kill", lambda: kill_phase(
                     server.port, master, store, settings["kill_uploads"], work))
@@ -1024,8 +1064,11 @@ def mib(value: float) -> str:
 
 
 def render_load(load: dict) -> list[str]:
-    out = [f"  load: {load['users']} readers + {load['uploaders']} uploaders (locust), no think "
-           f"time, {load['seconds_asked']} s asked ({load['wall_seconds']:.0f} s with locust's "
+    think = load.get("think_s") or [0, 0]
+    pause = (f"{think[0]:g}-{think[1]:g} s between a reader's loops" if think[1]
+             else "no think time")
+    out = [f"  load: {load['users']} readers + {load['uploaders']} uploaders (locust), {pause}, "
+           f"{load['seconds_asked']} s asked ({load['wall_seconds']:.0f} s with locust's "
            f"start and stop), {len(load['slow_clients'])} slow-body connections open meanwhile",
            f"  requests: {load['requests']:,} answered in {load['first_to_last_seconds']:.1f} s, "
            f"{load['requests_per_second'] or 0:.1f} per second; errors: {load['errors']} (every "
@@ -1058,8 +1101,15 @@ def render_load(load: dict) -> list[str]:
     store = load["store"]
     peak = store["peak"]
     files = ", ".join(f"{name} {mib(size)}" for name, size in sorted(store["peak_files"].items()))
+    out.append(f"  requests sent less than {CUT_OFF_S:.0f} s before the run's end and cut off "
+               f"by it: {load.get('cut_off_at_the_end', 0)} (not errors; one waiting longer is)")
+    evicted = load.get("evicted_reads") or {}
+    out.append(f"  readers' own pastes found gone, and evicted in the store: "
+               f"{sum(evicted.values())}"
+               + (" (" + ", ".join(f"{n} {kind}" for kind, n in sorted(evicted.items())) + ")"
+                  if evicted else "") + " (right answers, not errors)")
     out.append(f"  store (bounds {store['bound_articles']} articles, "
-               f"{mib(store['bound_bytes'])} of entries): {load['uploads_acknowledged']} bulk "
+               f"{mib(store['bound_bytes'])} on disk): {load['uploads_acknowledged']} bulk "
                f"uploads acknowledged; peak {peak['articles']} articles, "
                f"{mib(peak['entry_bytes'])} of entries, folder {mib(peak['folder_bytes'])} on "
                f"disk ({files}); at the end {store['end_articles']} articles, "
@@ -1165,6 +1215,18 @@ def render(results: dict) -> str:
     return "\n".join(out)
 
 
+def think_range(text: str) -> tuple[float, float]:
+    """"2,5" -> (2.0, 5.0); "0" -> (0.0, 0.0)."""
+    try:
+        low, _, high = text.partition(",")
+        pause = (float(low), float(high or low))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not MIN[,MAX] seconds: {text!r}") from None
+    if not 0 <= pause[0] <= pause[1] < 3600:
+        raise argparse.ArgumentTypeError(f"not 0 <= MIN <= MAX seconds: {text!r}")
+    return pause
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load",
                                      description=__doc__.splitlines()[0])
@@ -1172,9 +1234,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow-clients", type=int, default=SLOW_CLIENTS, metavar="N",
                         help=f"slow-body connections open during the load (default "
                              f"{SLOW_CLIENTS}; 0 for the load alone)")
+    parser.add_argument("--think", type=think_range, default=THINK_S, metavar="MIN[,MAX]",
+                        help=f"seconds a reader pauses between loops (default "
+                             f"{THINK_S[0]:g},{THINK_S[1]:g}; 0 for none, a stress run)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the numbers")
     args = parser.parse_args(argv)
-    results = measure(args.quick, args.slow_clients)
+    results = measure(args.quick, args.slow_clients, args.think)
     print(render(results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

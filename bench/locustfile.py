@@ -5,9 +5,9 @@
 `python -m bench.load` runs it against the Procfile's gunicorn and reads what it records; run by
 hand it needs a server of your own. The users:
 
-- `Reader` (all but two of the users): the loop of `bench.dash_client.Reader`, no think time: a
-  page load and the callbacks of a view (each loop the next view), the grid with a filter, a CSV
-  download, a pasted article and its views.
+- `Reader` (all but two of the users): the loop of `bench.dash_client.Reader` (a page load and
+  the callbacks of a view, each loop the next view; the grid with a filter, a CSV download, a
+  pasted article and its views), then a pause of BENCH_THINK_S.
 - `Uploader` (exactly two, `fixed_count`): pastes a new article of made-up words as fast as the
   server takes them, so that the upload store is pushed past its bounds while readers read.
 
@@ -18,7 +18,10 @@ any other status, a timeout or a connection error. Settings, from the environmen
   acknowledged upload (key, document id) is appended, one JSON object a line;
 - BENCH_BULK_BYTES: the size of an uploader's article (default 200,000 characters);
 - BENCH_UPLOADS_PER_USER: each uploader stops after this many uploads (default: no limit);
-- BENCH_TAG: a number that keeps this run's texts apart from another run's (default: random).
+- BENCH_TAG: a number that keeps this run's texts apart from another run's (default: random);
+- BENCH_THINK_S: "MIN,MAX" seconds a reader pauses between loops (default "0,0": none);
+- BENCH_STORE: the server's upload store folder: a reader whose own paste the page says is gone
+  asks the store whether it was evicted (then the answer is right, and counted as such).
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ import time
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [os.path.dirname(_HERE)] + [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
 
-from locust import FastHttpUser, constant, events, task  # noqa: E402
+from gevent import GreenletExit  # noqa: E402
+from locust import FastHttpUser, between, constant, events, task  # noqa: E402
 from locust.exception import StopUser  # noqa: E402
 
 from bench import dash_client  # noqa: E402
@@ -44,6 +48,10 @@ REQUEST_TIMEOUT_S = 30.0  # a request waiting longer than this is a failure
 BULK_BYTES = int(os.environ.get("BENCH_BULK_BYTES") or 200_000)
 UPLOADS_PER_USER = int(os.environ.get("BENCH_UPLOADS_PER_USER") or 0)
 TAG_BASE = int(os.environ.get("BENCH_TAG") or random.randrange(1, 10**9)) * 10**9
+THINK_S = tuple(float(s) for s in (os.environ.get("BENCH_THINK_S") or "0,0").split(","))
+if os.environ.get("BENCH_STORE"):  # the server's store, asked by `store.holds` below
+    os.environ["CLAIMS_DASHBOARD_STORE"] = os.environ["BENCH_STORE"]
+    os.environ.pop("CLAIMS_DASHBOARD_STORE_URL", None)
 
 # What the answers must hold, computed once here (before the run's clock starts) with the
 # project's own functions.
@@ -53,8 +61,6 @@ if dash_client.upload_figures(dash_client.upload_text(12345)) != UPLOAD_ROWS:
     raise RuntimeError("the upload article's tag changes its figures")
 
 _numbers = itertools.count()
-_tokens = itertools.count()
-_in_flight: dict[int, tuple[str, float]] = {}  # requests sent and not yet answered
 _app: list = []  # the app as the first user fetched it: (DashApp, stylesheet path)
 _events = None
 
@@ -77,16 +83,6 @@ def _on_request(request_type, name, response_time, response_length, exception=No
                 start_time=None, **_kwargs) -> None:
     _record({"t": start_time, "kind": name, "ms": response_time,
              "error": None if exception is None else str(exception)[:300]})
-
-
-@events.test_stopping.add_listener
-def _record_in_flight(environment, **_kwargs) -> None:
-    # Locust ends its users mid-request when the run time is up, and records nothing of those
-    # requests: a request the server never answered (a thread held by a slow client) would
-    # vanish. The harness counts these as errors.
-    now = time.time()
-    for kind, started in list(_in_flight.values()):
-        _record({"in_flight": kind, "seconds": now - started})
 
 
 @events.quitting.add_listener
@@ -114,12 +110,15 @@ class DashUser(FastHttpUser):
         """`dash_client`'s request: one request, its answer checked; the parsed answer or None.
         Locust counts it under `kind`, a failure with what was wrong."""
         headers = {"Accept": "application/json"}
-        token = next(_tokens)
-        _in_flight[token] = (kind, time.time())
+        started = time.time()
         try:
             return self._send(kind, method, path, body, check, headers)
-        finally:
-            _in_flight.pop(token, None)
+        except GreenletExit:
+            # Locust ends a user still in its loop past the stop timeout by killing it mid-
+            # request, and records nothing of that request: one the server never answered (a
+            # thread held by a slow client) would vanish. The harness counts it as an error.
+            _record({"in_flight": kind, "seconds": time.time() - started})
+            raise
 
     def _send(self, kind, method, path, body, check, headers):
         with self.client.request(method, path, name=kind, json=body, headers=headers,
@@ -147,11 +146,25 @@ class DashUser(FastHttpUser):
         return _app[0]
 
 
+def _evicted(kind: str, key: str) -> bool:
+    """Whether the server's store no longer holds `key` (recorded when so)."""
+    if not os.environ.get("BENCH_STORE"):
+        return False
+    from dashboard import store
+
+    if store.holds(key):
+        return False
+    _record({"t": time.time(), "evicted": key, "kind": kind})
+    return True
+
+
 class Reader(DashUser):
+    wait_time = between(*THINK_S)  # a person reads a view before the next
+
     def on_start(self) -> None:
         app, asset = self.app()
         self.flow = dash_client.Reader(next(_numbers), self.send, app, asset, EXPECT,
-                                       UPLOAD_ROWS, TAG_BASE)
+                                       UPLOAD_ROWS, TAG_BASE, evicted=_evicted)
 
     @task
     def read(self) -> None:

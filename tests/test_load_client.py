@@ -146,6 +146,30 @@ def test_the_checks_catch_another_articles_answer(client, seed, app_and_asset):
     assert set(requests.errors) == {"heading", "rows"}
 
 
+@pytest.mark.parametrize("in_store", [True, False])
+def test_a_gone_answer_is_right_only_when_the_store_evicted_the_article(client, seed,
+                                                                        app_and_asset, in_store):
+    """The page's "no longer stored" and the grid's no rows pass for a reader's own paste only
+    when the store itself no longer holds it; a server that loses what it holds still fails."""
+    app, asset = app_and_asset
+    requests = Requests(client)
+    asked = []
+
+    def evicted(kind: str, key: str) -> bool:
+        asked.append((kind, key))
+        return not in_store
+
+    reader = dash_client.Reader(0, requests, app, asset, expect(seed), 0, evicted=evicted)
+    key = "0" * 32  # names no stored article: the app answers that it is gone
+    values = {("article-key", "data"): key}
+    shown = reader.or_evicted("heading", key, lambda r: reader.expect.article(r, seed))
+    reader.call("heading", "article-heading", "children", values, check=shown)
+    reader.grid("rows", values, (), seed.figure_ids, len(seed.figure_ids), key=key)
+    assert asked == [("heading", key), ("rows", key)]
+    assert set(requests.errors) == (set() if not in_store else {"heading", "rows"})
+    assert shown.gone == ([] if in_store else [True])
+
+
 def test_a_bulk_upload_is_acknowledged_and_opens_by_its_key(client, app_and_asset):
     app, _ = app_and_asset
     requests = Requests(client)

@@ -90,9 +90,10 @@ def _unwritable(folder: Path, err: Exception) -> StoreUnwritable:
 def _evict_pages(db: sqlite3.Connection, bound: int, size: int) -> None:
     """Evict the oldest until the database's pages in use, with those `size` more bytes will
     take twice (once in the write-ahead log until it is emptied, once in the database), fit in
-    `bound`: the bound is the folder's bytes on disk, and SQLite's pages (a part page at the end
-    of every entry, the tables' own) come on top of the entries' bytes. Freed pages are reused,
-    so the file grows only as far as the pages in use have reached."""
+    `bound` (what the folder's bound leaves once the log as it stands is counted). The bound
+    is the folder's bytes on disk, and SQLite's pages (a part page at the end of every entry,
+    the tables' own) come on top of the entries' bytes. Freed pages are reused, so the file
+    grows only as far as the pages in use have reached."""
     page = db.execute("PRAGMA page_size").fetchone()[0]
     needed = -(-size // (page - 4)) + 2  # overflow pages hold page - 4 bytes; a leaf and slack
     while True:
@@ -168,10 +169,18 @@ class SQLiteBackend:
             db.execute("DELETE FROM entries WHERE key = ?", (key,))
             db.execute(_EVICT, {"bytes": bounds.bytes - len(entry),
                                 "articles": bounds.articles - 1})
-            _evict_pages(db, bounds.bytes - INDEX_FILE_BYTES, len(entry))
+            _evict_pages(db, bounds.bytes - INDEX_FILE_BYTES - self._log_bytes(), len(entry))
             db.execute("INSERT INTO entries (key, size, entry) VALUES (?, ?, ?)",
                        (key, len(entry), entry))
         self._truncate_log()
+
+    def _log_bytes(self) -> int:
+        """The write-ahead log's size now: writes whose log could not be emptied yet (a reader
+        held an older snapshot) count against the bound until it is."""
+        try:
+            return (self.folder / f"{DATABASE}-wal").stat().st_size
+        except OSError:
+            return 0
 
     def _truncate_log(self) -> None:
         """Copy the write-ahead log into the database and empty it, so that the folder holds

@@ -28,6 +28,7 @@ CHECKPOINT_WAIT_MS = 1000
 # The -shm index SQLite keeps beside a database in WAL mode: 32 KiB while the log stays short,
 # as it does here (emptied after every write). It counts against the folder's bound.
 INDEX_FILE_BYTES = 32768
+LOG_SHARE = 8  # the share of the bound left to the write-ahead log: one eighth
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -87,19 +88,22 @@ def _unwritable(folder: Path, err: Exception) -> StoreUnwritable:
     return StoreUnwritable(f"the upload store in {folder} cannot be written: {err}", reason)
 
 
-def _evict_pages(db: sqlite3.Connection, bound: int, size: int) -> None:
+def _evict_pages(db: sqlite3.Connection, bound: int, size: int, log: int) -> None:
     """Evict the oldest until the database's pages in use, with those `size` more bytes will
-    take twice (once in the write-ahead log until it is emptied, once in the database), fit in
-    `bound` (what the folder's bound leaves once the log as it stands is counted). The bound
-    is the folder's bytes on disk, and SQLite's pages (a part page at the end of every entry,
-    the tables' own) come on top of the entries' bytes. Freed pages are reused, so the file
-    grows only as far as the pages in use have reached."""
+    take, fit in `bound` beside the write-ahead log. The bound is the folder's bytes on disk:
+    SQLite's pages (a part page at the end of every entry, the tables' own) come on top of the
+    entries' bytes, and the log holds each write again until it is emptied, which a reader on
+    an older snapshot or the other process's write can put off for a few writes. The log is
+    given an eighth of the bound, or what it holds now (`log`) and this write when that is
+    more. Freed pages are reused, so the database's file grows only as far as the pages in use
+    have reached."""
     page = db.execute("PRAGMA page_size").fetchone()[0]
     needed = -(-size // (page - 4)) + 2  # overflow pages hold page - 4 bytes; a leaf and slack
+    room = bound - max(bound // LOG_SHARE, log + needed * page)
     while True:
         used = (db.execute("PRAGMA page_count").fetchone()[0]
                 - db.execute("PRAGMA freelist_count").fetchone()[0])
-        if (used + 2 * needed) * page <= bound:
+        if (used + needed) * page <= room:
             return
         if db.execute("DELETE FROM entries WHERE seq = (SELECT MIN(seq) FROM entries)"
                       ).rowcount == 0:
@@ -169,7 +173,7 @@ class SQLiteBackend:
             db.execute("DELETE FROM entries WHERE key = ?", (key,))
             db.execute(_EVICT, {"bytes": bounds.bytes - len(entry),
                                 "articles": bounds.articles - 1})
-            _evict_pages(db, bounds.bytes - INDEX_FILE_BYTES - self._log_bytes(), len(entry))
+            _evict_pages(db, bounds.bytes - INDEX_FILE_BYTES, len(entry), self._log_bytes())
             db.execute("INSERT INTO entries (key, size, entry) VALUES (?, ?, ?)",
                        (key, len(entry), entry))
         self._truncate_log()

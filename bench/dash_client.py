@@ -127,6 +127,10 @@ class DashApp:
             return False
         return True
 
+    def has(self, component: str) -> bool:
+        """Whether the page's first layout holds `component`."""
+        return component in self.components
+
     def grid_block(self) -> int:
         """Rows per request of a grid with AG Grid's infinite row model (its default: 100)."""
         props = self.components.get("figures-grid", (None, {}))[1]
@@ -196,8 +200,13 @@ class DashApp:
 
 
 def response_of(data: bytes) -> dict:
-    """The `response` of a callback's answer: stringified id -> {property: value}."""
-    return json.loads(data)["response"]
+    """The `response` of a callback's answer: stringified id -> {property: value}, with what
+    the callback set with `set_props` (its `sideUpdate`) merged in, as the page applies both."""
+    answer = json.loads(data)
+    response = dict(answer["response"])
+    for component, props in (answer.get("sideUpdate") or {}).items():
+        response[component] = {**response.get(component, {}), **props}
+    return response
 
 
 # -- what the answers must hold --------------------------------------------------------------------
@@ -541,6 +550,8 @@ class Reader:
         """The grid's rows: all of them from a callback on the article and the dropdowns, or,
         with AG Grid's infinite row model, the first block, which the grid asks for itself.
         With `key`, an uploaded article's, no rows are right once the store evicted it."""
+        if self.app.has("grid-article"):  # the grid reads its article from its own store
+            values = {**values, ("grid-article", "data"): values.get(("article-key", "data"))}
         if self.app.writes("figures-grid", "getRowsResponse"):
             block = self.app.grid_block()
             request = {"startRow": 0, "endRow": block, "sortModel": [], "filterModel": {}}

@@ -392,7 +392,7 @@ def assert_read_or_refused(page: Page, response) -> str | None:
     text = stored.text
     if stored.format == "html":
         assert MARK not in text
-    loaded = {"article-key.data": key}
+    loaded = {"article-key.data": key, "grid-article.data": key}
 
     shown = answered(page.post("..article-heading.children", loaded, ["article-key.data"]))
     assert shown["response"]["article-error"]["children"] is None
@@ -505,7 +505,7 @@ GRID_REQUEST = JSON_VALUES | st.fixed_dictionaries({
            "filter-kind.value": JSON_VALUES | st.just(["count", "date"]),
            "filter-stance.value": JSON_VALUES, "filter-speaker.value": JSON_VALUES}))
 def test_a_crafted_article_key_or_grid_request_gets_an_answer(page, key, request, states):
-    loaded = {"article-key.data": key}
+    loaded = {"article-key.data": key, "grid-article.data": key}
     shown = answered(page.post("..article-heading.children", loaded, ["article-key.data"]))
     found = dashboard_app.analysis(key) if isinstance(key, str) else None
     if found is None:
@@ -538,7 +538,7 @@ def test_an_article_stored_after_its_key_was_asked_for_loads(page):
     key = store.key_for(store.StoredArticle(text=pasted.text, published=None,
                                             name=pasted.document_id, format=pasted.format,
                                             publisher=pasted.publisher, title=pasted.title))
-    loaded = {"article-key.data": key}
+    loaded = {"article-key.data": key, "grid-article.data": key}
     before = answered(page.post("..article-heading.children", loaded, ["article-key.data"]))
     assert "no longer stored" in "".join(strings(before["response"]["article-error"]["children"]))
     assert assert_read_or_refused(page, page.paste(text, None)) == key

@@ -11,6 +11,9 @@ from __future__ import annotations
 # -- the page around the views --------------------------------------------------------------
 URL = "url"
 ARTICLE_KEY = "article-key"  # the key of the article the URL names, once it changes
+# The same key, for the grid's rows alone: set with set_props, so that a filter's rows are not
+# held back while the URL's callback (whose output ARTICLE_KEY is) writes the URL.
+GRID_ARTICLE = "grid-article"
 ARTICLE_HEADING = "article-heading"
 ARTICLE_ERROR = "article-error"
 SEED_LINK = "seed-link"

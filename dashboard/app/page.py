@@ -4,7 +4,7 @@ for a new article."""
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update, set_props
 
 from dashboard import export, grid
 from dashboard.app import ids
@@ -16,7 +16,6 @@ from dashboard.app.routing import (
     FILTERS,
     SEED_KEY,
     VIEWS,
-    Reading,
     figure_in,
     reading_in,
     reading_of,
@@ -56,7 +55,7 @@ def layout() -> html.Div:
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.ARTICLE_KEY),
-        dcc.Store(id=ids.SELECTED_FIGURE),
+        dcc.Store(id=ids.SELECTED_FIGURE), dcc.Store(id=ids.GRID_ARTICLE),
         dcc.Store(id=ids.SELECTION_SHOWN),
         dcc.Store(id=ids.GRID_REFRESHED),
         html.Header([
@@ -79,25 +78,20 @@ def layout() -> html.Div:
     ], className="page")
 
 
-def controls(reading: Reading) -> list:
-    """The values of the search box, the filter dropdowns (in FILTERS' order) and the scale."""
-    return [reading.search, *[list(reading.filters.get(name, ())) for name in FILTERS],
-            reading.scale]
-
-
 def register(app: Dash) -> None:
     dropdowns = [ids.FILTER_DROPDOWNS[name] for name in FILTERS]
 
     # The URL and what the page shows follow each other in one callback: a link, the back
     # button or a pasted URL sets the article, the view, the table's search and filters and the
-    # scale; choosing any of them writes the URL. One answer sets the article and its filters
-    # together, so the table asks for its rows once, already filtered (set apart, the filters
-    # could reach the table before its article and leave it loading).
+    # scale; choosing any of them writes the URL. The table's search and filters, and the key
+    # its rows are read for, are set with set_props rather than as outputs: Dash holds back
+    # every callback whose inputs or states a pending callback may write, and as outputs they
+    # held the table's refresh and rows after each filter click until the URL had been written
+    # (a third of the click's time).
     @app.callback(
         Output(ids.URL, "search"), Output(ids.VIEW_TABS, "value"),
         Output(ids.ARTICLE_KEY, "data"),
-        Output(ids.QUICK_SEARCH, "value"), *[Output(d, "value") for d in dropdowns],
-        Output(ids.CLAIM_SCALE, "data"), *[Output(d, "options") for d in dropdowns],
+        Output(ids.CLAIM_SCALE, "data"),
         Input(ids.URL, "search"), Input(ids.VIEW_TABS, "value"),
         Input(ids.QUICK_SEARCH, "value"), *[Input(d, "value") for d in dropdowns],
         Input(ids.CLAIM_SCALE, "data"),
@@ -107,24 +101,30 @@ def register(app: Dash) -> None:
         *chosen, scale, current = rest
         key, url_view = route(search)
         shown = reading_of(text, dict(zip(FILTERS, chosen, strict=True)), scale)
-        unchanged = [no_update] * (len(FILTERS) + 2)
-        options = [no_update] * len(FILTERS)
         if ctx.triggered_id not in (None, ids.URL):
             # The reader chose a view, a search, a filter or a scale: the URL says so.
             wanted = search_for(key, view if ctx.triggered_id == ids.VIEW_TABS else url_view,
                                 figure_in(search), shown)
-            return (wanted if wanted != search else no_update, no_update, no_update,
-                    *unchanged, *options)
+            return wanted if wanted != search else no_update, no_update, no_update, no_update
         found = analysis(key)
         if found is not None and url_view not in views_of(key):
             url_view = DEFAULT_VIEW  # a view this article has no chart for
         reading = reading_in(search)
-        values = (controls(reading) if reading != shown or key != current else unchanged)
-        if key != current and found is not None:
-            options = [figures.options(found.figures[grid.DROPDOWNS[argument]])
-                       for argument in FILTERS.values()]
+        if key != current:
+            set_props(ids.GRID_ARTICLE, {"data": key})
+        if reading.search != shown.search:
+            set_props(ids.QUICK_SEARCH, {"value": reading.search})
+        for name, dropdown in zip(FILTERS, dropdowns, strict=True):
+            props = {}
+            if key != current and found is not None:  # a dropdown offers what its article has
+                props["options"] = figures.options(found.figures[grid.DROPDOWNS[FILTERS[name]]])
+            if reading.filters.get(name) != shown.filters.get(name):
+                props["value"] = list(reading.filters.get(name, ()))
+            if props:  # options and value together: a value before its options is dropped
+                set_props(dropdown, props)
         return (no_update, url_view if url_view != view else no_update,
-                key if key != current else no_update, *values, *options)
+                key if key != current else no_update,
+                reading.scale if reading.scale != shown.scale else no_update)
 
     @app.callback(
         Output(ids.VIEW_TABS, "children"),

@@ -116,7 +116,7 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(ids.FIGURES_GRID, "getRowsResponse"),
         Input(ids.FIGURES_GRID, "getRowsRequest"),
-        State(ids.ARTICLE_KEY, "data"), State(ids.QUICK_SEARCH, "value"),
+        State(ids.GRID_ARTICLE, "data"), State(ids.QUICK_SEARCH, "value"),
         State(ids.FILTER_KIND, "value"), State(ids.FILTER_STANCE, "value"),
         State(ids.FILTER_SPEAKER, "value"),
     )
@@ -139,12 +139,19 @@ def register(app: Dash) -> None:
     # A new article, search or dropdown choice asks the grid for its rows again (its own column
     # filters and sorting do so by themselves), and so does showing the figures view: a grid
     # hidden behind another view when its article changed may hold blocks that never loaded.
+    # Two callbacks: the search and the dropdowns, which the URL's callback sets with set_props,
+    # refresh at once, without waiting for that callback to write the URL.
     app.clientside_callback(
         ClientsideFunction(namespace="figures", function_name="refreshRows"),
         Output(ids.GRID_REFRESHED, "data"),
-        Input(ids.ARTICLE_KEY, "data"), Input(ids.QUICK_SEARCH, "value"),
-        Input(ids.FILTER_KIND, "value"), Input(ids.FILTER_STANCE, "value"),
-        Input(ids.FILTER_SPEAKER, "value"), Input(ids.VIEW_TABS, "value"),
+        Input(ids.ARTICLE_KEY, "data"), Input(ids.VIEW_TABS, "value"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="figures", function_name="refreshRows"),
+        Output(ids.GRID_REFRESHED, "data", allow_duplicate=True),
+        Input(ids.QUICK_SEARCH, "value"), Input(ids.FILTER_KIND, "value"),
+        Input(ids.FILTER_STANCE, "value"), Input(ids.FILTER_SPEAKER, "value"),
         prevent_initial_call=True,
     )
 

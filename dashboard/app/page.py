@@ -22,7 +22,7 @@ from dashboard.app.routing import (
     route,
     search_for,
 )
-from dashboard.app.views import charts, checks, figures, upload, verdicts
+from dashboard.app.views import charts, checks, draw_when_shown, figures, upload, verdicts
 from dashboard.ingest import Document
 
 
@@ -154,25 +154,9 @@ def register(app: Dash) -> None:
         return (heading(found.document), reference_problems(found.checks),
                 verdicts.panel(key, found.checks))
 
-    # The checks panel is the page's largest (about 500 components for the seed) and is drawn
-    # only when its view is shown: every component the page holds, shown or hidden, slows the
-    # browser's drawing of the view on screen (the seed's chart views took about a second
-    # longer with it). It keeps the article it was drawn for, so that coming back to the view
-    # sends nothing, and a hidden panel of another article is emptied.
-    @app.callback(
-        Output(ids.CHECKS_PANEL, "children"), Output(ids.CHECKS_PANEL, "data-article"),
-        Input(ids.ARTICLE_KEY, "data"), Input(ids.VIEW_TABS, "value"),
-        State(ids.CHECKS_PANEL, "data-article"),
-    )
-    def show_checks(key, view, drawn_for):
-        if key == drawn_for:
-            return no_update, no_update
-        if view != "checks":
-            return ([], None) if drawn_for is not None else (no_update, no_update)
-        found = analysis(key)
-        if found is None:
-            return no_update, no_update
-        return checks.panel(found.checks), key
+    # The checks panel is the page's largest (about 500 components for the seed): drawn only
+    # when its view is shown.
+    draw_when_shown(app, ids.CHECKS_PANEL, "checks", lambda found: checks.panel(found.checks))
 
     @app.callback(
         Output(ids.ZIP_DOWNLOAD, "data"),

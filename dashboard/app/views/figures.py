@@ -24,6 +24,7 @@ from dashboard.app import ids
 from dashboard.app.articles import analysis, download_stem
 from dashboard.app.errors import required
 from dashboard.app.routing import route
+from dashboard.app.views import draw_when_shown
 from dashboard.article_view import MARK_TYPE, article_components, legend
 from dashboard.reading_table import READING_ORDER, header, verdicts_of
 from dashboard.schema import FIGURE_COLUMNS
@@ -175,24 +176,10 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )
 
-    # The article's text, a component per highlight, is drawn only when this view is shown, as
-    # the checks panel is: sent with every view, it cost the other views 0.3-1.0 s of sending
-    # and drawing. It keeps the article it was drawn for, so that coming back sends nothing.
-    @app.callback(
-        Output(ids.ARTICLE_TEXT, "children"), Output(ids.ARTICLE_TEXT, "data-article"),
-        Input(ids.ARTICLE_KEY, "data"), Input(ids.VIEW_TABS, "value"),
-        State(ids.ARTICLE_TEXT, "data-article"),
-    )
-    def show_text(key, view, drawn_for):
-        if key == drawn_for:
-            return no_update, no_update
-        if view != VIEW:
-            return ([], None) if drawn_for is not None else (no_update, no_update)
-        found = analysis(key)
-        if found is None:
-            return [], None
-        return article_components(found.document.text, found.figures, charts.STANCE_COLOURS,
-                                  verdicts=verdicts_of(found.checks)), key
+    # The article's text, a component per highlight, is drawn only when this view is shown.
+    draw_when_shown(app, ids.ARTICLE_TEXT, VIEW, lambda found: article_components(
+        found.document.text, found.figures, charts.STANCE_COLOURS,
+        verdicts=verdicts_of(found.checks)))
 
     app.clientside_callback(
         ClientsideFunction(namespace="figures", function_name="showSelection"),

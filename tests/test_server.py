@@ -39,28 +39,32 @@ def test_the_grace_comes_from_the_environment_when_it_is_a_positive_number(monke
     assert slow_clients.grace_seconds() == expected
 
 
-def test_the_watchdog_shuts_the_reading_side_of_a_socket_past_its_deadline():
+@pytest.fixture
+def connection():
+    """Both ends of a loopback TCP connection: (client, server)."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
         client = socket.create_connection(listener.getsockname())
         server, _ = listener.accept()
         with client, server:
-            watchdog = slow_clients.Watchdog()
-            token = watchdog.arm(server, 0.2)
-            server.settimeout(ANSWER_SECONDS)
-            assert server.recv(10) == b""  # the blocked read ends with nothing
-            assert not watchdog.disarm(token)
+            yield client, server
 
 
-def test_a_disarmed_deadline_leaves_the_socket_alone():
-    with socket.create_server(("127.0.0.1", 0)) as listener:
-        client = socket.create_connection(listener.getsockname())
-        server, _ = listener.accept()
-        with client, server:
-            watchdog = slow_clients.Watchdog()
-            assert watchdog.disarm(watchdog.arm(server, 0.2))
-            time.sleep(0.5)
-            client.sendall(b"still open")
-            assert server.recv(10) == b"still open"
+def test_the_watchdog_shuts_the_reading_side_of_a_socket_past_its_deadline(connection):
+    _client, server = connection
+    watchdog = slow_clients.Watchdog()
+    token = watchdog.arm(server, 0.2)
+    server.settimeout(ANSWER_SECONDS)
+    assert server.recv(10) == b""  # the blocked read ends with nothing
+    assert not watchdog.disarm(token)
+
+
+def test_a_disarmed_deadline_leaves_the_socket_alone(connection):
+    client, server = connection
+    watchdog = slow_clients.Watchdog()
+    assert watchdog.disarm(watchdog.arm(server, 0.2))
+    time.sleep(0.5)
+    client.sendall(b"still open")
+    assert server.recv(10) == b"still open"
 
 
 def test_outside_gunicorn_a_request_passes_through_untouched():
